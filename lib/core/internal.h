@@ -1,0 +1,54 @@
+/*
+ * povmetrics — internal helpers shared by every module. Not installed, not API.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef POV_INTERNAL_H
+#define POV_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "povmetrics/common.h"
+
+#if defined(__GNUC__)
+#define POVI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define POVI_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define POVI_PRINTF(f, a)
+#define POVI_UNLIKELY(x) (x)
+#endif
+
+/** Location of an error in some input; zero/empty members mean "unknown". */
+typedef struct povi_loc {
+    const char *source; /* file name or "<string>"; may be NULL */
+    size_t line;        /* 1-based, 0 = n/a */
+    size_t column;      /* 1-based, 0 = n/a */
+    size_t offset;      /* 0-based, SIZE_MAX = n/a */
+    const char *path;   /* field path; may be NULL */
+} povi_loc;
+
+#define POVI_LOC_NONE ((povi_loc){NULL, 0, 0, SIZE_MAX, NULL})
+
+/*
+ * Records an error for the calling thread and returns @p code, so callers can
+ * write `return povi_error(POV_EINVAL, "n must be > 0");`.
+ */
+int povi_error(int code, const char *fmt, ...) POVI_PRINTF(2, 3);
+
+/* Same, with a location. */
+int povi_error_at(int code, const povi_loc *loc, const char *fmt, ...) POVI_PRINTF(3, 4);
+int povi_error_atv(int code, const povi_loc *loc, const char *fmt, va_list ap);
+
+/* Prefixes the current error's path with @p prefix (e.g. "[12]"), used when an
+ * inner parser reported a path relative to its record. */
+void povi_error_prefix_path(const char *prefix);
+
+/* Sets the current error's source if it has none. */
+void povi_error_set_source_if_empty(const char *source);
+
+/* Computes 1-based line and column of byte @p offset in @p text. */
+void povi_line_col(const char *text, size_t offset, size_t *line, size_t *column);
+
+#endif /* POV_INTERNAL_H */
