@@ -9,6 +9,19 @@
 
 #include "povmetrics/common.h"
 #include "povmetrics/version.h"
+#include "povmetrics/schema.h"
+#include "povmetrics/household.h"
+#include "povmetrics/dataset.h"
+#include "povmetrics/io.h"
+#include "povmetrics/condition.h"
+#include "povmetrics/scorecard.h"
+#include "povmetrics/policy.h"
 /* module headers (keep one line per module, alphabetical after the core) */
+#include "povmetrics/measures.h"
+#include "povmetrics/inference.h"
+#include "povmetrics/accum.h"
+#include "povmetrics/decompose.h"
+#include "povmetrics/mpi.h"
+#include "povmetrics/progress.h"
 
 #endif /* POVMETRICS_H */

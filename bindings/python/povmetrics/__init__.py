@@ -10,3 +10,8 @@ from .errors import *  # noqa: F401,F403
 __version__ = "0.1.0"
 
 __all__ = ["library_version", "errors"] + errors.__all__
+from .condition import Condition  # noqa: E402,F401
+from . import io  # noqa: E402,F401
+from .schema import Schema, Indicator  # noqa: E402,F401
+from .household import Household, Member, derive_options  # noqa: E402,F401
+from .dataset import Dataset  # noqa: E402,F401

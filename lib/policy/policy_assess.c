@@ -1,0 +1,1635 @@
+/*
+ * povmetrics — exit policies: household assessment, "two no-worries, three
+ * guarantees", unit inputs, village/county assessment and report indicators.
+ * Semantics: docs/policy-format.md §5–§7 and §10.
+ *
+ * One code path: a household is assessed as the one-row dataset behind it.
+ * The household pass runs criterion by criterion over blocks of rows, so the
+ * condition interpreter works in tight loops over columns and nothing is
+ * allocated per household.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy_internal.h"
+
+#define BLOCK 1024
+#define N_CODES 5 /* province, city, county, township, village */
+#define TEXT_BLOCKERS 5 /* blocking households listed per criterion in text reports */
+
+static const char *const level_names[POVI_NLEVELS] = {"household", "village", "county"};
+static const int code_cols[N_CODES] = {POVI_PROVINCE_CODE, POVI_CITY_CODE, POVI_COUNTY_CODE,
+                                       POVI_TOWNSHIP_CODE, POVI_VILLAGE_CODE};
+
+static int cmp_op(int op, double v, double t) {
+    switch (op) {
+    case POVI_OP_LT: return v < t;
+    case POVI_OP_LE: return v <= t;
+    case POVI_OP_GT: return v > t;
+    case POVI_OP_GE: return v >= t;
+    case POVI_OP_EQ: return v == t;
+    default: return v != t;
+    }
+}
+
+static double margin_of(int op, double v, double t) {
+    if (isnan(v) || isnan(t))
+        return NAN;
+    switch (op) {
+    case POVI_OP_GT:
+    case POVI_OP_GE: return v - t;
+    case POVI_OP_LT:
+    case POVI_OP_LE: return t - v;
+    default: return NAN;
+    }
+}
+
+static const char *outcome_name(int o) {
+    return o == POV_PASS ? "pass" : o == POV_FAIL ? "fail" : "unknown";
+}
+
+/* Region codes of row @p i of @p v (NULL where missing). */
+static void row_codes(const povi_colview *v, size_t i, const char **codes) {
+    for (int k = 0; k < N_CODES; k++) {
+        const int32_t *col = v->cat[code_cols[k]];
+        int32_t s = col ? col[i] : -1;
+        codes[k] = s >= 0 && (size_t)s < v->n_strings ? v->strings[s] : NULL;
+    }
+}
+
+static const char *row_id(const povi_colview *v, size_t i) {
+    int32_t s = v->ids ? v->ids[i] : -1;
+    return s >= 0 && (size_t)s < v->n_strings ? v->strings[s] : "?";
+}
+
+/* ======================================================================== */
+/* Household assessment                                                      */
+/* ======================================================================== */
+
+struct pov_assessment {
+    const pov_policy *policy; /* reference held */
+    size_t n, nc, max_tests;
+    uint8_t *outcome;   /* [nc * n] */
+    int8_t *test;       /* [nc * n] reported test, -1 = the condition / none */
+    double *value;      /* [nc * n] */
+    double *thr_const;  /* [nc * max_tests] */
+    double **thr_row;   /* [nc]: per-row threshold of the reported test, or NULL */
+    uint8_t *eligible;  /* [n] */
+    uint8_t *tt;        /* [POV_TT_COUNT * n] */
+};
+
+void pov_assessment_free(pov_assessment *a) {
+    if (!a)
+        return;
+    pov_policy_free(a->policy);
+    free(a->outcome);
+    free(a->test);
+    free(a->value);
+    free(a->thr_const);
+    if (a->thr_row)
+        for (size_t c = 0; c < a->nc; c++)
+            free(a->thr_row[c]);
+    free(a->thr_row);
+    free(a->eligible);
+    free(a->tt);
+    free(a);
+}
+
+/* Checks schema and income definition; fills avail[c] (criterion computable). */
+static int check_data(const pov_policy *p, const povi_colview *v, const pov_derive_options *o,
+                      uint8_t *avail) {
+    const pov_schema *ds = v->schema, *ps = p->schema;
+    size_t nps = pov_schema_count(ps), nds = pov_schema_count(ds), core = pov_schema_core_count();
+    size_t limit = nps; /* indicators < limit are usable */
+    if (ds != ps) {
+        if (nds == core) {
+            limit = core;
+        } else {
+            if (nds < nps)
+                return povi_error(POV_EINVAL,
+                                  "the data use schema '%s', which lacks indicators of the "
+                                  "policy's schema '%s' (read the data with pov_policy_schema())",
+                                  pov_schema_name(ds), pov_schema_name(ps));
+            for (size_t k = core; k < nps; k++) {
+                const povi_indicator *a = povi_schema_get(ps, k), *b = povi_schema_get(ds, k);
+                if (strcmp(a->id, b->id) != 0 || a->type != b->type || a->level != b->level)
+                    return povi_error(POV_EINVAL,
+                                      "indicator %zu of the data's schema '%s' is '%s', the "
+                                      "policy's schema '%s' has '%s' there",
+                                      k, pov_schema_name(ds), b->id, pov_schema_name(ps), a->id);
+            }
+        }
+    }
+    if (o->income_components != p->derive.income_components ||
+        o->income_exclusions != p->derive.income_exclusions ||
+        !o->subtract_production_costs != !p->derive.subtract_production_costs)
+        return povi_error(POV_ESTATE,
+                          "the data were derived with another income definition than policy "
+                          "'%s' (derive them with pov_policy_derive_options())", p->id);
+    for (size_t c = 0; c < p->n_crit[POV_POLICY_HOUSEHOLD]; c++)
+        avail[c] = p->crit[POV_POLICY_HOUSEHOLD][c].max_input < (int32_t)limit;
+    return 0;
+}
+
+/* Threshold of test @p t for row @p i (per-row resolution with a one-entry
+ * cache keyed by year and village string). */
+typedef struct thr_cache {
+    int year;
+    int32_t village;
+    double value;
+    int valid;
+} thr_cache;
+
+static int row_thr(const pov_policy *p, const povi_pcrit *c, size_t t, const povi_colview *v,
+                   size_t i, int year, thr_cache *cache, double *out) {
+    const int32_t *vcol = v->cat[POVI_VILLAGE_CODE];
+    int32_t vs = vcol ? vcol[i] : -1;
+    if (cache->valid && cache->year == year && cache->village == vs && vs >= 0) {
+        *out = cache->value;
+        return 0;
+    }
+    const char *codes[N_CODES];
+    row_codes(v, i, codes);
+    const char *why = "";
+    int r = povi_thr_resolve(p, &c->tests[t].thr, year, codes, N_CODES, out, &why);
+    if (r)
+        return povi_error(r, "household criterion '%s': no %s value for %d (household %s%s%s)",
+                          c->id, why, year, row_id(v, i), codes[4] ? ", village " : "",
+                          codes[4] ? codes[4] : "");
+    *cache = (thr_cache){year, vs, *out, 1};
+    return 0;
+}
+
+/*
+ * Assesses rows of @p v. @p years: per-row years (NULL: @p year for every
+ * row). @p mask: criteria to evaluate (NULL: all). Fills @p a, whose arrays
+ * are allocated by the caller.
+ */
+static int assess_rows(const pov_policy *p, const povi_colview *v, int year, const int *years,
+                       const uint8_t *mask, const uint8_t *avail, pov_assessment *a) {
+    size_t n = v->n_households, nc = p->n_crit[POV_POLICY_HOUSEHOLD];
+    const povi_pcrit *crit = p->crit[POV_POLICY_HOUSEHOLD];
+    uint8_t st[BLOCK];
+    /* per test: the values (and per-row thresholds) of the current block */
+    double *tbuf = malloc((a->max_tests ? a->max_tests : 1) * 2 * BLOCK * sizeof(double));
+    if (!tbuf)
+        return povi_error(POV_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t c = 0; c < nc && !rc; c++) {
+        if (mask && !mask[c])
+            continue;
+        const povi_pcrit *cr = &crit[c];
+        uint8_t *oc = a->outcome + c * n;
+        int8_t *tc = a->test + c * n;
+        double *vc = a->value + c * n;
+        /* thresholds: constant, or per row */
+        int regional = years != NULL;
+        for (size_t t = 0; t < cr->n_tests && !regional; t++)
+            regional = povi_thr_regional(p, &cr->tests[t].thr, year);
+        double *tconst = a->thr_const + c * a->max_tests;
+        if (!regional) {
+            for (size_t t = 0; t < cr->n_tests; t++) {
+                const char *why = "";
+                int r = povi_thr_resolve(p, &cr->tests[t].thr, year, NULL, 0, &tconst[t], &why);
+                if (r) {
+                    rc = povi_error(r, "household criterion '%s': no %s value for %d", cr->id,
+                                    why, year);
+                    break;
+                }
+            }
+            if (rc)
+                break;
+        } else if (cr->n_tests && !(a->thr_row[c] = malloc(n * sizeof(double)))) {
+            rc = povi_error(POV_ENOMEM, "out of memory");
+            break;
+        }
+        double *trow = a->thr_row[c];
+        if (!avail[c]) { /* data not collected in this schema: unknown */
+            for (size_t i = 0; i < n; i++) {
+                oc[i] = POV_UNKNOWN;
+                tc[i] = cr->n_tests ? 0 : -1;
+                vc[i] = NAN;
+                if (trow)
+                    trow[i] = NAN;
+            }
+            continue;
+        }
+        thr_cache cache[8];
+        memset(cache, 0, sizeof cache);
+        for (size_t b = 0; b < n && !rc; b += BLOCK) {
+            size_t e = b + BLOCK < n ? b + BLOCK : n, m = e - b;
+            /* per row: 0 pass so far, first failing / unknown test */
+            int8_t ffail[BLOCK], funk[BLOCK];
+            uint8_t cfail[BLOCK], cunk[BLOCK];
+            double cval[BLOCK];
+            for (size_t k = 0; k < m; k++) {
+                ffail[k] = funk[k] = -2;
+                cfail[k] = cunk[k] = 0;
+                cval[k] = NAN;
+            }
+            if (cr->cond) {
+                povi_condition_eval_batch(cr->cond, v, b, e, cval, st);
+                for (size_t k = 0; k < m; k++) {
+                    cfail[k] = st[k] == POV_COND_FALSE;
+                    cunk[k] = st[k] == POV_COND_MISSING;
+                }
+            }
+            for (size_t t = 0; t < cr->n_tests && !rc; t++) {
+                const povi_ptest *te = &cr->tests[t];
+                double *vals = tbuf + t * 2 * BLOCK, *ths = vals + BLOCK;
+                if (te->direct >= 0) { /* a plain household number: its column */
+                    const double *col = v->num[te->direct];
+                    for (size_t k = 0; k < m; k++)
+                        vals[k] = col ? col[b + k] : NAN;
+                } else {
+                    povi_condition_eval_batch(te->expr, v, b, e, vals, NULL);
+                }
+                for (size_t k = 0; k < m; k++) {
+                    double th = tconst[t];
+                    if (regional) {
+                        int y = years ? years[b + k] : year;
+                        if ((rc = row_thr(p, cr, t, v, b + k, y, &cache[t & 7], &th)))
+                            break;
+                        ths[k] = th;
+                    }
+                    if (isnan(vals[k])) {
+                        if (funk[k] == -2)
+                            funk[k] = (int8_t)t;
+                    } else if (!cmp_op(te->op, vals[k], th)) {
+                        if (ffail[k] == -2)
+                            ffail[k] = (int8_t)t;
+                    }
+                }
+            }
+            /* blame order: failing test, false condition, unknown test, missing condition */
+            for (size_t k = 0; k < m; k++) {
+                size_t i = b + k;
+                int8_t rep;
+                if (ffail[k] >= 0) {
+                    oc[i] = POV_FAIL;
+                    rep = ffail[k];
+                } else if (cfail[k]) {
+                    oc[i] = POV_FAIL;
+                    rep = -1;
+                } else if (funk[k] >= 0) {
+                    oc[i] = POV_UNKNOWN;
+                    rep = funk[k];
+                } else if (cunk[k]) {
+                    oc[i] = POV_UNKNOWN;
+                    rep = -1;
+                } else {
+                    oc[i] = POV_PASS;
+                    rep = cr->n_tests ? 0 : -1;
+                }
+                tc[i] = rep;
+                vc[i] = rep < 0 ? cval[k] : NAN; /* test values filled below */
+            }
+            /* value (and threshold) of the reported test */
+            for (size_t k = 0; k < m && !rc; k++) {
+                int8_t t = tc[b + k];
+                if (t < 0)
+                    continue;
+                const double *vals = tbuf + (size_t)t * 2 * BLOCK;
+                vc[b + k] = vals[k];
+                if (trow)
+                    trow[b + k] = vals[BLOCK + k];
+            }
+            if (trow)
+                for (size_t k = 0; k < m; k++)
+                    if (tc[b + k] < 0)
+                        trow[b + k] = NAN;
+        }
+    }
+    free(tbuf);
+    if (rc)
+        return rc;
+    /* eligibility and the six dimensions */
+    if (a->eligible) {
+        for (size_t i = 0; i < n; i++)
+            a->eligible[i] = nc ? POV_PASS : POV_UNKNOWN;
+        for (size_t c = 0; c < nc; c++) {
+            const uint8_t *oc = a->outcome + c * n;
+            for (size_t i = 0; i < n; i++)
+                if (oc[i] == POV_FAIL)
+                    a->eligible[i] = POV_FAIL;
+                else if (oc[i] == POV_UNKNOWN && a->eligible[i] == POV_PASS)
+                    a->eligible[i] = POV_UNKNOWN;
+        }
+    }
+    if (a->tt) {
+        for (int d = 0; d < POV_TT_COUNT; d++) {
+            uint8_t *td = a->tt + (size_t)d * n;
+            int any = 0;
+            for (size_t c = 0; c < nc; c++)
+                any |= crit[c].dim == d;
+            for (size_t i = 0; i < n; i++)
+                td[i] = any ? POV_PASS : POV_UNKNOWN;
+            for (size_t c = 0; c < nc; c++) {
+                if (crit[c].dim != d)
+                    continue;
+                const uint8_t *oc = a->outcome + c * n;
+                for (size_t i = 0; i < n; i++)
+                    if (oc[i] == POV_FAIL)
+                        td[i] = POV_FAIL;
+                    else if (oc[i] == POV_UNKNOWN && td[i] == POV_PASS)
+                        td[i] = POV_UNKNOWN;
+            }
+        }
+    }
+    return 0;
+}
+
+static int check_year(int year) {
+    if (year < 1949 || year > 2100)
+        return povi_error(POV_EINVAL, "year %d outside 1949..2100", year);
+    return 0;
+}
+
+/* Allocates and computes an assessment of @p v. */
+static int assess_view(const pov_policy *p, const povi_colview *v, const pov_derive_options *o,
+                       int year, const int *years, const uint8_t *mask, int want_tt,
+                       pov_assessment **out) {
+    *out = NULL;
+    size_t nc = p->n_crit[POV_POLICY_HOUSEHOLD], n = v->n_households;
+    uint8_t *avail = calloc(nc ? nc : 1, 1);
+    if (!avail)
+        return povi_error(POV_ENOMEM, "out of memory");
+    int r = check_data(p, v, o, avail);
+    if (r) {
+        free(avail);
+        return r;
+    }
+    pov_assessment *a = calloc(1, sizeof *a);
+    if (!a) {
+        free(avail);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    a->policy = povi_policy_ref(p);
+    a->n = n;
+    a->nc = nc;
+    for (size_t c = 0; c < nc; c++)
+        if (p->crit[POV_POLICY_HOUSEHOLD][c].n_tests > a->max_tests)
+            a->max_tests = p->crit[POV_POLICY_HOUSEHOLD][c].n_tests;
+    size_t cells = (nc * n) > 0 ? nc * n : 1;
+    a->outcome = malloc(cells);
+    a->test = malloc(cells);
+    a->value = malloc(cells * sizeof(double));
+    a->thr_const = calloc(nc * a->max_tests + 1, sizeof(double));
+    a->thr_row = calloc(nc + 1, sizeof(double *));
+    a->eligible = malloc(n ? n : 1);
+    a->tt = want_tt ? malloc(POV_TT_COUNT * (n ? n : 1)) : NULL;
+    if (!a->outcome || !a->test || !a->value || !a->thr_const || !a->thr_row || !a->eligible ||
+        (want_tt && !a->tt)) {
+        free(avail);
+        pov_assessment_free(a);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    if (mask) { /* criteria not evaluated read as unknown */
+        memset(a->outcome, POV_UNKNOWN, cells);
+        memset(a->test, -1, cells);
+        for (size_t k = 0; k < nc * n; k++)
+            a->value[k] = NAN;
+    }
+    r = assess_rows(p, v, year, years, mask, avail, a);
+    free(avail);
+    if (r) {
+        pov_assessment_free(a);
+        return r;
+    }
+    *out = a;
+    return 0;
+}
+
+int pov_policy_assess_dataset(const pov_policy *p, const pov_dataset *ds, int year,
+                              pov_assessment **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !ds || !out)
+        return povi_error(POV_EINVAL, "pov_policy_assess_dataset: NULL argument");
+    int r = check_year(year);
+    if (r)
+        return r;
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    return assess_view(p, &v, povi_dataset_options(ds), year, NULL, NULL, 1, out);
+}
+
+int pov_policy_assess_household(const pov_policy *p, const pov_household *h, int year,
+                                pov_assessment **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !h || !out)
+        return povi_error(POV_EINVAL, "pov_policy_assess_household: NULL argument");
+    return pov_policy_assess_dataset(p, povi_household_dataset(h), year, out);
+}
+
+/* Only the criteria of the six dimensions. */
+static int two_three(const pov_policy *p, const pov_dataset *ds, int year, pov_assessment **a) {
+    size_t nc = p->n_crit[POV_POLICY_HOUSEHOLD];
+    uint8_t *mask = calloc(nc ? nc : 1, 1);
+    if (!mask)
+        return povi_error(POV_ENOMEM, "out of memory");
+    for (size_t c = 0; c < nc; c++)
+        mask[c] = p->crit[POV_POLICY_HOUSEHOLD][c].dim >= 0;
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    int r = assess_view(p, &v, povi_dataset_options(ds), year, NULL, mask, 1, a);
+    free(mask);
+    return r;
+}
+
+int pov_policy_two_three_household(const pov_policy *p, const pov_household *h, int year,
+                                   int *out) {
+    if (!p || !h || !out)
+        return povi_error(POV_EINVAL, "pov_policy_two_three_household: NULL argument");
+    int r = check_year(year);
+    if (r)
+        return r;
+    pov_assessment *a;
+    if ((r = two_three(p, povi_household_dataset(h), year, &a)))
+        return r;
+    for (int d = 0; d < POV_TT_COUNT; d++)
+        out[d] = a->tt[d];
+    pov_assessment_free(a);
+    return 0;
+}
+
+int pov_policy_two_three_dataset(const pov_policy *p, const pov_dataset *ds, int year,
+                                 uint8_t *out) {
+    if (!p || !ds || !out)
+        return povi_error(POV_EINVAL, "pov_policy_two_three_dataset: NULL argument");
+    int r = check_year(year);
+    if (r)
+        return r;
+    pov_assessment *a;
+    if ((r = two_three(p, ds, year, &a)))
+        return r;
+    memcpy(out, a->tt, POV_TT_COUNT * a->n);
+    pov_assessment_free(a);
+    return 0;
+}
+
+size_t pov_assessment_count(const pov_assessment *a) { return a ? a->n : 0; }
+size_t pov_assessment_criterion_count(const pov_assessment *a) { return a ? a->nc : 0; }
+
+static double assess_thr(const pov_assessment *a, size_t row, size_t c) {
+    int t = a->test[c * a->n + row];
+    if (t < 0)
+        return NAN;
+    return a->thr_row[c] ? a->thr_row[c][row] : a->thr_const[c * a->max_tests + (size_t)t];
+}
+
+int pov_assessment_get(const pov_assessment *a, size_t row, size_t c, pov_criterion_result *out) {
+    if (!a || !out || row >= a->n || c >= a->nc)
+        return povi_error(POV_EINVAL, "pov_assessment_get: bad argument");
+    if (out->size < sizeof *out)
+        return povi_error(POV_EINVAL, "pov_criterion_result.size is not set");
+    size_t k = c * a->n + row;
+    out->outcome = a->outcome[k];
+    out->test = a->test[k];
+    out->value = a->value[k];
+    out->threshold = assess_thr(a, row, c);
+    out->margin = out->test < 0
+                      ? NAN
+                      : margin_of(a->policy->crit[0][c].tests[out->test].op, out->value,
+                                  out->threshold);
+    return 0;
+}
+
+const uint8_t *pov_assessment_outcomes(const pov_assessment *a, size_t c) {
+    return a && c < a->nc ? a->outcome + c * a->n : NULL;
+}
+const double *pov_assessment_values(const pov_assessment *a, size_t c) {
+    return a && c < a->nc ? a->value + c * a->n : NULL;
+}
+const uint8_t *pov_assessment_eligible(const pov_assessment *a) { return a ? a->eligible : NULL; }
+const uint8_t *pov_assessment_two_three(const pov_assessment *a, int d) {
+    return a && a->tt && d >= 0 && d < POV_TT_COUNT ? a->tt + (size_t)d * a->n : NULL;
+}
+
+static void append_num(GString *s, double v) {
+    if (isfinite(v))
+        povi_json_append_number(s, v);
+    else
+        g_string_append(s, "null");
+}
+
+static const char *const tt_names[POV_TT_COUNT] = {"food",    "clothing", "education",
+                                                   "medical", "housing",  "water"};
+
+int pov_assessment_to_json(const pov_assessment *a, size_t row, char **out) {
+    if (out)
+        *out = NULL;
+    if (!a || !out || row >= a->n)
+        return povi_error(POV_EINVAL, "pov_assessment_to_json: bad argument");
+    const pov_policy *p = a->policy;
+    GString *s = g_string_new("{\"policy\":");
+    povi_json_append_string(s, p->id, strlen(p->id));
+    g_string_append(s, ",\"criteria\":[");
+    for (size_t c = 0; c < a->nc; c++) {
+        pov_criterion_result r = {.size = sizeof r};
+        pov_assessment_get(a, row, c, &r);
+        const povi_pcrit *cr = &p->crit[0][c];
+        g_string_append(s, c ? ",{\"id\":" : "{\"id\":");
+        povi_json_append_string(s, cr->id, strlen(cr->id));
+        g_string_append_printf(s, ",\"outcome\":\"%s\",\"test\":%d,\"value\":",
+                               outcome_name(r.outcome), r.test);
+        append_num(s, r.value);
+        g_string_append_printf(s, ",\"op\":\"%s\",\"threshold\":",
+                               r.test >= 0 ? povi_op_name(cr->tests[r.test].op) : "");
+        append_num(s, r.threshold);
+        g_string_append(s, ",\"margin\":");
+        append_num(s, r.margin);
+        g_string_append_c(s, '}');
+    }
+    g_string_append_printf(s, "],\"eligible\":\"%s\"", outcome_name(a->eligible[row]));
+    if (a->tt) {
+        g_string_append(s, ",\"two_three\":{");
+        for (int d = 0; d < POV_TT_COUNT; d++)
+            g_string_append_printf(s, "%s\"%s\":\"%s\"", d ? "," : "", tt_names[d],
+                                   outcome_name(a->tt[(size_t)d * a->n + row]));
+        g_string_append_c(s, '}');
+    }
+    g_string_append_c(s, '}');
+    *out = strdup(s->str);
+    g_string_free(s, TRUE);
+    return *out ? 0 : povi_error(POV_ENOMEM, "out of memory");
+}
+
+/* ======================================================================== */
+/* Unit inputs                                                                */
+/* ======================================================================== */
+
+typedef struct input_val {
+    double value;
+    int is_bool;
+} input_val;
+
+struct pov_unit_inputs {
+    GHashTable *map; /* "unit\x1fname" -> input_val */
+};
+
+int pov_unit_inputs_new(pov_unit_inputs **out) {
+    if (!out)
+        return povi_error(POV_EINVAL, "pov_unit_inputs_new: NULL argument");
+    pov_unit_inputs *in = calloc(1, sizeof *in);
+    if (!in)
+        return povi_error(POV_ENOMEM, "out of memory");
+    in->map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    *out = in;
+    return 0;
+}
+
+void pov_unit_inputs_free(pov_unit_inputs *in) {
+    if (!in)
+        return;
+    g_hash_table_destroy(in->map);
+    free(in);
+}
+
+static int inputs_set(pov_unit_inputs *in, const char *unit, const char *name, double v,
+                      int is_bool) {
+    if (!in || !unit || !name || !*unit || !*name)
+        return povi_error(POV_EINVAL, "unit inputs: NULL or empty unit or name");
+    if (!isfinite(v))
+        return povi_error(POV_ENONFINITE, "unit %s input '%s' is not a finite number", unit,
+                          name);
+    input_val *iv = g_new(input_val, 1);
+    iv->value = v;
+    iv->is_bool = is_bool;
+    g_hash_table_replace(in->map, g_strdup_printf("%s\x1f%s", unit, name), iv);
+    return 0;
+}
+
+int pov_unit_inputs_set_number(pov_unit_inputs *in, const char *unit, const char *name,
+                               double value) {
+    return inputs_set(in, unit, name, value, 0);
+}
+
+int pov_unit_inputs_set_boolean(pov_unit_inputs *in, const char *unit, const char *name,
+                                int value) {
+    return inputs_set(in, unit, name, value ? 1.0 : 0.0, 1);
+}
+
+int pov_unit_inputs_load_string(pov_unit_inputs *in, const char *json, size_t len,
+                                const char *source_name) {
+    if (!in || !json)
+        return povi_error(POV_EINVAL, "pov_unit_inputs_load_string: NULL argument");
+    const char *source = source_name ? source_name : "<string>";
+    cJSON *root = NULL;
+    int r = povi_json_parse(json, len, source, 8, &root);
+    if (r)
+        return r;
+    povi_json_src src = {source, json, len, "", 0, 0};
+    char path[512];
+    if (!cJSON_IsObject(root)) {
+        r = povi_json_error(POV_ETYPE, &src, "", "unit inputs must be an object "
+                                                 "{\"<unit code>\": {\"<name>\": value}}");
+        goto done;
+    }
+    for (const cJSON *u = root->child; u && !r; u = u->next) {
+        if (!cJSON_IsObject(u)) {
+            r = povi_json_error(POV_ETYPE, &src, u->string, "the inputs of unit %s must be an "
+                                                            "object", u->string);
+            break;
+        }
+        for (const cJSON *x = u->child; x && !r; x = x->next) {
+            POVI_SNPRINTF(path, sizeof path, "%s.%s", u->string, x->string);
+            if (cJSON_IsBool(x))
+                r = inputs_set(in, u->string, x->string, cJSON_IsTrue(x), 1);
+            else if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
+                r = inputs_set(in, u->string, x->string, x->valuedouble, 0);
+            else if (cJSON_IsNumber(x))
+                r = povi_json_error(POV_ENONFINITE, &src, path, "not a finite number");
+            else
+                r = povi_json_error(POV_ETYPE, &src, path,
+                                    "a unit input must be a number or true/false");
+            if (r && !cJSON_IsNumber(x) && !cJSON_IsBool(x))
+                break;
+            if (r) /* inputs_set failed without a location */
+                r = povi_json_error(r, &src, path, "%s", pov_error_message(pov_error_last()));
+        }
+    }
+done:
+    cJSON_Delete(root);
+    return r;
+}
+
+static const input_val *inputs_get(const pov_unit_inputs *in, const char *unit,
+                                   const char *name) {
+    if (!in)
+        return NULL;
+    char *k = g_strdup_printf("%s\x1f%s", unit, name);
+    const input_val *v = g_hash_table_lookup(in->map, k);
+    g_free(k);
+    return v;
+}
+
+/* ======================================================================== */
+/* Unit assessment                                                           */
+/* ======================================================================== */
+
+typedef struct blocker {
+    size_t unit, crit, row;
+    int hh_crit;      /* -1: not a household criterion */
+    int outcome;      /* POV_FAIL / POV_UNKNOWN */
+    int why;          /* 0 criterion, 1 share condition, 2 registry status unknown */
+    double value, threshold;
+    int op;
+    const char *hid; /* in the result's string chunk */
+} blocker;
+
+typedef struct ucell {
+    uint8_t outcome;
+    int8_t test;
+    double value, threshold, margin;
+} ucell;
+
+struct pov_unit_result {
+    const pov_policy *policy;
+    int level, year;
+    size_t nu, nc;
+    char **codes;
+    size_t *n_hh;
+    double *people;
+    uint8_t *outcome;  /* [nu] */
+    ucell *cells;      /* [nu * nc] */
+    size_t *boff;      /* [nu + 1] */
+    blocker *bl;
+    size_t nbl;
+    GStringChunk *ids; /* ids of blocking households (no allocation per blocker) */
+};
+
+void pov_unit_result_free(pov_unit_result *r) {
+    if (!r)
+        return;
+    pov_policy_free(r->policy);
+    if (r->codes)
+        for (size_t u = 0; u < r->nu; u++)
+            g_free(r->codes[u]);
+    free(r->codes);
+    free(r->n_hh);
+    free(r->people);
+    free(r->outcome);
+    free(r->cells);
+    free(r->boff);
+    free(r->bl);
+    if (r->ids)
+        g_string_chunk_free(r->ids);
+    free(r);
+}
+
+/* Groups the rows of @p v by the text column @p col: unit_of[i], and the
+ * sorted distinct codes. */
+typedef struct grouping {
+    uint32_t *unit_of;
+    char **codes;   /* owned copies, sorted */
+    size_t *first;  /* first row of each unit */
+    size_t nu;
+} grouping;
+
+static void grouping_clear(grouping *g) {
+    free(g->unit_of);
+    if (g->codes)
+        for (size_t u = 0; u < g->nu; u++)
+            g_free(g->codes[u]);
+    free(g->codes);
+    free(g->first);
+    memset(g, 0, sizeof *g);
+}
+
+static const char *g_sort_codes_base;
+static int cmp_code_idx(const void *x, const void *y) {
+    char *const *codes = (char *const *)g_sort_codes_base;
+    return strcmp(codes[*(const size_t *)x], codes[*(const size_t *)y]);
+}
+
+static int group_rows(const povi_colview *v, int col, const char *colname, grouping *g) {
+    size_t n = v->n_households;
+    memset(g, 0, sizeof *g);
+    const int32_t *c = v->cat[col];
+    g->unit_of = malloc((n ? n : 1) * sizeof *g->unit_of);
+    if (!g->unit_of)
+        return povi_error(POV_ENOMEM, "out of memory");
+    GHashTable *map = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *codes = g_ptr_array_new();
+    GArray *first = g_array_new(FALSE, FALSE, sizeof(size_t));
+    int32_t last_s = -1;
+    uint32_t last_u = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t s = c ? c[i] : -1;
+        if (s < 0 || (size_t)s >= v->n_strings) {
+            g_hash_table_destroy(map);
+            g_ptr_array_free(codes, TRUE);
+            g_array_free(first, TRUE);
+            char path[64];
+            POVI_SNPRINTF(path, sizeof path, "[%zu].%s", i, colname);
+            povi_loc loc = {NULL, 0, 0, SIZE_MAX, path};
+            return povi_error_at(POV_EMISSING, &loc, "household %s has no %s", row_id(v, i),
+                                 colname);
+        }
+        if (s == last_s && i > 0) {
+            g->unit_of[i] = last_u;
+            continue;
+        }
+        const char *code = v->strings[s];
+        gpointer val;
+        uint32_t u;
+        if (g_hash_table_lookup_extended(map, code, NULL, &val)) {
+            u = (uint32_t)GPOINTER_TO_SIZE(val);
+        } else {
+            u = codes->len;
+            g_hash_table_insert(map, (gpointer)code, GSIZE_TO_POINTER((gsize)u));
+            g_ptr_array_add(codes, (gpointer)code);
+            g_array_append_val(first, i);
+        }
+        g->unit_of[i] = u;
+        last_s = s;
+        last_u = u;
+    }
+    g_hash_table_destroy(map);
+    size_t nu = codes->len;
+    /* sort units by code and renumber */
+    size_t *order = malloc((nu ? nu : 1) * sizeof *order);
+    uint32_t *rank = malloc((nu ? nu : 1) * sizeof *rank);
+    g->codes = malloc((nu ? nu : 1) * sizeof *g->codes);
+    g->first = malloc((nu ? nu : 1) * sizeof *g->first);
+    if (!order || !rank || !g->codes || !g->first) {
+        free(order);
+        free(rank);
+        g_ptr_array_free(codes, TRUE);
+        g_array_free(first, TRUE);
+        grouping_clear(g);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    for (size_t u = 0; u < nu; u++)
+        order[u] = u;
+    g_sort_codes_base = (const char *)codes->pdata;
+    qsort(order, nu, sizeof *order, cmp_code_idx);
+    for (size_t k = 0; k < nu; k++) {
+        rank[order[k]] = (uint32_t)k;
+        g->codes[k] = g_strdup(codes->pdata[order[k]]);
+        g->first[k] = g_array_index(first, size_t, order[k]);
+    }
+    for (size_t i = 0; i < n; i++)
+        g->unit_of[i] = rank[g->unit_of[i]];
+    g->nu = nu;
+    free(order);
+    free(rank);
+    g_ptr_array_free(codes, TRUE);
+    g_array_free(first, TRUE);
+    return 0;
+}
+
+/* Outcome of a test from the two bounds of its value. */
+static uint8_t bounds_outcome(int op, double lo, double hi, double th) {
+    if (isnan(lo) || isnan(hi))
+        return POV_UNKNOWN;
+    int a = cmp_op(op, lo, th), b = cmp_op(op, hi, th);
+    return a && b ? POV_PASS : (!a && !b ? POV_FAIL : POV_UNKNOWN);
+}
+
+typedef struct share_acc {
+    double base, met, unk; /* households in the base; passing; unknown outcome */
+    double maybe, maybe_pass; /* base membership unknown; of which passing */
+} share_acc;
+
+static int add_blocker(GArray *bl, GStringChunk *ids, size_t unit, size_t crit, size_t row,
+                       int hh_crit, int outcome, int why, double value, double threshold,
+                       int op, const char *hid) {
+    blocker b = {unit, crit, row, hh_crit, outcome, why, value, threshold, op,
+                 g_string_chunk_insert(ids, hid)};
+    g_array_append_val(bl, b);
+    return 0;
+}
+
+/* First failing, else first unknown, household criterion of row @p i. */
+static int first_blame(const pov_assessment *a, size_t i, int *outcome) {
+    int unk = -1;
+    for (size_t c = 0; c < a->nc; c++) {
+        uint8_t o = a->outcome[c * a->n + i];
+        if (o == POV_FAIL) {
+            *outcome = POV_FAIL;
+            return (int)c;
+        }
+        if (o == POV_UNKNOWN && unk < 0)
+            unk = (int)c;
+    }
+    *outcome = POV_UNKNOWN;
+    return unk;
+}
+
+int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int level, int year,
+                            const pov_unit_inputs *inputs, pov_unit_result **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !ds || !out || (level != POV_POLICY_VILLAGE && level != POV_POLICY_COUNTY))
+        return povi_error(POV_EINVAL, "pov_policy_assess_units: NULL argument or bad level");
+    int rc = check_year(year);
+    if (rc)
+        return rc;
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    size_t n = v.n_households;
+    pov_assessment *a = NULL;
+    uint8_t *poor = NULL, *cst = NULL;
+    grouping g = {0};
+    GArray *bl = g_array_new(FALSE, FALSE, sizeof(blocker));
+    pov_unit_result *res = calloc(1, sizeof *res);
+    share_acc *acc = NULL;
+    if (!res) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    res->policy = povi_policy_ref(p);
+    res->ids = g_string_chunk_new(4096);
+    res->level = level;
+    res->year = year;
+    if ((rc = assess_view(p, &v, povi_dataset_options(ds), year, NULL, NULL, 0, &a)))
+        goto done;
+    poor = malloc(n ? n : 1);
+    cst = malloc(n ? n : 1);
+    if (!poor || !cst) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    povi_condition_eval_batch(p->poor, &v, 0, n, NULL, poor);
+    int col = level == POV_POLICY_VILLAGE ? POVI_VILLAGE_CODE : POVI_COUNTY_CODE;
+    if ((rc = group_rows(&v, col, level == POV_POLICY_VILLAGE ? "village_code" : "county_code",
+                         &g)))
+        goto done;
+    size_t nu = g.nu, nc = p->n_crit[level];
+    const povi_pcrit *crit = p->crit[level];
+    res->nu = nu;
+    res->nc = nc;
+    res->codes = g.codes;
+    g.codes = NULL;
+    res->n_hh = calloc(nu + 1, sizeof *res->n_hh);
+    res->people = calloc(nu + 1, sizeof *res->people);
+    res->outcome = malloc(nu + 1);
+    res->cells = calloc(nu * nc + 1, sizeof *res->cells);
+    res->boff = calloc(nu + 1, sizeof *res->boff);
+    acc = calloc(nu + 1, sizeof *acc);
+    if (!res->n_hh || !res->people || !res->outcome || !res->cells || !res->boff || !acc) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    const double *size = v.num[POVI_HOUSEHOLD_SIZE];
+    for (size_t i = 0; i < n; i++) {
+        res->n_hh[g.unit_of[i]]++;
+        res->people[g.unit_of[i]] += size ? size[i] : NAN; /* NaN: unknown people */
+    }
+    for (size_t u = 0; u < nu; u++)
+        res->outcome[u] = nc ? POV_PASS : POV_UNKNOWN;
+
+    for (size_t c = 0; c < nc; c++) {
+        const povi_pcrit *cr = &crit[c];
+        for (size_t u = 0; u < nu; u++) {
+            ucell *cell = &res->cells[u * nc + c];
+            cell->outcome = POV_PASS;
+            cell->test = cr->n_tests ? 0 : -1;
+            cell->value = cell->threshold = cell->margin = NAN;
+        }
+        int8_t *ffail = malloc(nu + 1), *funk = malloc(nu + 1);
+        if (!ffail || !funk) {
+            free(ffail);
+            free(funk);
+            rc = povi_error(POV_ENOMEM, "out of memory");
+            goto done;
+        }
+        memset(ffail, -1, nu + 1);
+        memset(funk, -1, nu + 1);
+        uint8_t *toc = malloc((nu + 1) * cr->n_tests + 1);
+        double *tv = malloc((nu + 1) * cr->n_tests * sizeof(double) + sizeof(double));
+        double *tt = malloc((nu + 1) * cr->n_tests * sizeof(double) + sizeof(double));
+        if (!tv || !tt || !toc) {
+            free(ffail);
+            free(funk);
+            free(toc);
+            free(tv);
+            free(tt);
+            rc = povi_error(POV_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t t = 0; t < cr->n_tests && !rc; t++) {
+            const povi_ptest *te = &cr->tests[t];
+            /* household side of the test */
+            const uint8_t *hs = NULL;
+            if (te->kind == POVI_TEST_SHARE) {
+                if (te->hh_crit >= 0) {
+                    hs = a->outcome + (size_t)te->hh_crit * n;
+                } else {
+                    povi_condition_eval_batch(te->expr, &v, 0, n, NULL, cst);
+                    hs = cst;
+                }
+                memset(acc, 0, (nu + 1) * sizeof *acc);
+                for (size_t i = 0; i < n; i++) {
+                    share_acc *s = &acc[g.unit_of[i]];
+                    uint8_t in_base = te->among_poor ? poor[i] : POV_COND_TRUE;
+                    if (in_base == POV_COND_FALSE)
+                        continue;
+                    if (in_base == POV_COND_MISSING) {
+                        s->maybe++;
+                        s->maybe_pass += hs[i] == POV_PASS;
+                        continue;
+                    }
+                    s->base++;
+                    if (hs[i] == POV_PASS)
+                        s->met++;
+                    else if (hs[i] == POV_UNKNOWN)
+                        s->unk++;
+                }
+            } else if (te->kind == POVI_TEST_INCIDENCE) {
+                memset(acc, 0, (nu + 1) * sizeof *acc);
+                for (size_t i = 0; i < n; i++) {
+                    share_acc *s = &acc[g.unit_of[i]];
+                    double sz = size ? size[i] : NAN;
+                    uint8_t e = a->eligible[i];
+                    if (poor[i] == POV_COND_TRUE && e == POV_FAIL)
+                        s->met += sz; /* certainly remaining poor */
+                    else if ((poor[i] == POV_COND_TRUE && e == POV_UNKNOWN) ||
+                             (poor[i] == POV_COND_MISSING && e != POV_PASS))
+                        s->unk += sz; /* possibly remaining poor */
+                }
+            }
+            for (size_t u = 0; u < nu; u++) {
+                const char *codes[N_CODES];
+                row_codes(&v, g.first[u], codes);
+                /* a unit is located by its own code and its parents' */
+                if (level == POV_POLICY_COUNTY)
+                    codes[3] = codes[4] = NULL;
+                double th;
+                const char *why = "";
+                int r = povi_thr_resolve(p, &te->thr, year, codes, N_CODES, &th, &why);
+                if (r) {
+                    rc = povi_error(r, "%s %s, criterion '%s': no %s value for %d",
+                                    level_names[level], res->codes[u], cr->id, why, year);
+                    break;
+                }
+                double lo = NAN, hi = NAN;
+                const share_acc *s = &acc[u];
+                if (te->kind == POVI_TEST_SHARE) {
+                    double den = s->base + s->maybe;
+                    if (den == 0) {
+                        rc = povi_error(POV_EEMPTY, "%s %s, criterion '%s': no %shouseholds to "
+                                                    "compute the share over",
+                                        level_names[level], res->codes[u], cr->id,
+                                        te->among_poor ? "poor " : "");
+                        break;
+                    }
+                    /* bounds over the unknowns: the lowest share counts unknown
+                     * outcomes as failing and lets households of unknown registry
+                     * status join the base only when they do not pass; the highest
+                     * the reverse (NaN when that base would be empty) */
+                    double dlo = s->base + s->maybe - s->maybe_pass;
+                    double dhi = s->base + s->maybe_pass;
+                    lo = dlo > 0 ? s->met / dlo : NAN;
+                    hi = dhi > 0 ? (s->met + s->unk + s->maybe_pass) / dhi : NAN;
+                } else if (te->kind == POVI_TEST_INCIDENCE) {
+                    const input_val *pop = inputs_get(inputs, res->codes[u], "population");
+                    double den = pop ? pop->value : res->people[u];
+                    if (pop && (pop->is_bool || pop->value <= 0)) {
+                        rc = povi_error(POV_ETYPE, "%s %s: input 'population' must be a "
+                                                   "positive number",
+                                        level_names[level], res->codes[u]);
+                        break;
+                    }
+                    if (den == 0 && !isnan(den)) {
+                        rc = povi_error(POV_EEMPTY, "%s %s: no people to compute incidence over",
+                                        level_names[level], res->codes[u]);
+                        break;
+                    }
+                    lo = s->met / den;
+                    hi = (s->met + s->unk) / den;
+                } else {
+                    const input_val *iv = inputs_get(inputs, res->codes[u], te->input);
+                    if (!iv) {
+                        rc = povi_error(POV_EMISSING, "%s %s has no input '%s' (needed by "
+                                                      "criterion '%s')",
+                                        level_names[level], res->codes[u], te->input, cr->id);
+                        break;
+                    }
+                    if (iv->is_bool != te->want_bool) {
+                        rc = povi_error(POV_ETYPE, "%s %s: input '%s' must be %s (criterion "
+                                                   "'%s')",
+                                        level_names[level], res->codes[u], te->input,
+                                        te->want_bool ? "true or false" : "a number", cr->id);
+                        break;
+                    }
+                    lo = hi = iv->value;
+                }
+                uint8_t o = bounds_outcome(te->op, lo, hi, th);
+                /* report the unfavourable bound */
+                double val = (te->op == POVI_OP_LT || te->op == POVI_OP_LE) ? hi : lo;
+                toc[u * cr->n_tests + t] = o;
+                tv[u * cr->n_tests + t] = val;
+                tt[u * cr->n_tests + t] = th;
+                if (o == POV_FAIL && ffail[u] < 0)
+                    ffail[u] = (int8_t)t;
+                if (o == POV_UNKNOWN && funk[u] < 0)
+                    funk[u] = (int8_t)t;
+            }
+            if (rc)
+                break;
+            /* blockers: households of units where this test did not pass */
+            if (te->kind == POVI_TEST_SHARE || te->kind == POVI_TEST_INCIDENCE) {
+                for (size_t i = 0; i < n; i++) {
+                    size_t u = g.unit_of[i];
+                    if (toc[u * cr->n_tests + t] == POV_PASS)
+                        continue;
+                    if (te->kind == POVI_TEST_SHARE) {
+                        uint8_t in_base = te->among_poor ? poor[i] : POV_COND_TRUE;
+                        if (in_base == POV_COND_FALSE)
+                            continue;
+                        if (hs[i] == POV_PASS)
+                            continue;
+                        if (te->hh_crit >= 0) {
+                            pov_criterion_result cr1 = {.size = sizeof cr1};
+                            pov_assessment_get(a, i, (size_t)te->hh_crit, &cr1);
+                            int op = cr1.test >= 0
+                                         ? p->crit[0][te->hh_crit].tests[cr1.test].op
+                                         : -1;
+                            add_blocker(bl, res->ids, u, c, i, te->hh_crit, hs[i], 0, cr1.value,
+                                        cr1.threshold, op, row_id(&v, i));
+                        } else {
+                            add_blocker(bl, res->ids, u, c, i, -1, hs[i], 1, NAN, NAN, -1, row_id(&v, i));
+                        }
+                    } else {
+                        if (a->eligible[i] == POV_PASS || poor[i] == POV_COND_FALSE)
+                            continue;
+                        int oc;
+                        int hc = first_blame(a, i, &oc);
+                        pov_criterion_result cr1 = {.size = sizeof cr1};
+                        int op = -1;
+                        if (hc >= 0) {
+                            pov_assessment_get(a, i, (size_t)hc, &cr1);
+                            op = cr1.test >= 0 ? p->crit[0][hc].tests[cr1.test].op : -1;
+                        } else {
+                            cr1.value = cr1.threshold = NAN;
+                        }
+                        add_blocker(bl, res->ids, u, c, i, hc, oc, poor[i] == POV_COND_MISSING ? 2 : 0,
+                                    cr1.value, cr1.threshold, op, row_id(&v, i));
+                    }
+                }
+            }
+        }
+        if (!rc) {
+            for (size_t u = 0; u < nu; u++) {
+                ucell *cell = &res->cells[u * nc + c];
+                int rep = ffail[u] >= 0 ? ffail[u] : funk[u] >= 0 ? funk[u] : 0;
+                cell->outcome = ffail[u] >= 0 ? POV_FAIL : funk[u] >= 0 ? POV_UNKNOWN : POV_PASS;
+                if (cr->n_tests) {
+                    cell->test = (int8_t)rep;
+                    cell->value = tv[u * cr->n_tests + (size_t)rep];
+                    cell->threshold = tt[u * cr->n_tests + (size_t)rep];
+                    cell->margin = margin_of(cr->tests[rep].op, cell->value, cell->threshold);
+                }
+                if (cell->outcome == POV_FAIL)
+                    res->outcome[u] = POV_FAIL;
+                else if (cell->outcome == POV_UNKNOWN && res->outcome[u] == POV_PASS)
+                    res->outcome[u] = POV_UNKNOWN;
+            }
+        }
+        free(ffail);
+        free(funk);
+        free(toc);
+        free(tv);
+        free(tt);
+        if (rc)
+            goto done;
+    }
+    /* blockers grouped by unit: a stable counting sort keeps, within a unit,
+     * the order of collection (criterion, then dataset row) */
+    res->nbl = bl->len;
+    res->bl = malloc((res->nbl ? res->nbl : 1) * sizeof *res->bl);
+    if (!res->bl) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < res->nbl; k++)
+        res->boff[g_array_index(bl, blocker, k).unit + 1]++;
+    for (size_t u = 0; u < nu; u++)
+        res->boff[u + 1] += res->boff[u];
+    {
+        size_t *fill = malloc((nu + 1) * sizeof *fill);
+        if (!fill) {
+            rc = povi_error(POV_ENOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(fill, res->boff, (nu + 1) * sizeof *fill);
+        for (size_t k = 0; k < res->nbl; k++) {
+            const blocker *b = &g_array_index(bl, blocker, k);
+            res->bl[fill[b->unit]++] = *b;
+        }
+        free(fill);
+    }
+done:
+    if (bl)
+        g_array_free(bl, TRUE);
+    pov_assessment_free(a);
+    free(poor);
+    free(cst);
+    free(acc);
+    grouping_clear(&g);
+    if (rc) {
+        pov_unit_result_free(res);
+        return rc;
+    }
+    *out = res;
+    return 0;
+}
+
+size_t pov_unit_result_count(const pov_unit_result *r) { return r ? r->nu : 0; }
+size_t pov_unit_result_criterion_count(const pov_unit_result *r) { return r ? r->nc : 0; }
+const char *pov_unit_result_code(const pov_unit_result *r, size_t u) {
+    return r && u < r->nu ? r->codes[u] : NULL;
+}
+size_t pov_unit_result_households(const pov_unit_result *r, size_t u) {
+    return r && u < r->nu ? r->n_hh[u] : 0;
+}
+int pov_unit_result_outcome(const pov_unit_result *r, size_t u) {
+    if (!r || u >= r->nu)
+        return povi_error(POV_EINVAL, "pov_unit_result_outcome: bad argument");
+    return r->outcome[u];
+}
+
+int pov_unit_result_get(const pov_unit_result *r, size_t u, size_t c, pov_criterion_result *out) {
+    if (!r || !out || u >= r->nu || c >= r->nc)
+        return povi_error(POV_EINVAL, "pov_unit_result_get: bad argument");
+    if (out->size < sizeof *out)
+        return povi_error(POV_EINVAL, "pov_criterion_result.size is not set");
+    const ucell *cell = &r->cells[u * r->nc + c];
+    out->outcome = cell->outcome;
+    out->test = cell->test;
+    out->value = cell->value;
+    out->threshold = cell->threshold;
+    out->margin = cell->margin;
+    return 0;
+}
+
+size_t pov_unit_result_blocker_count(const pov_unit_result *r, size_t u) {
+    return r && u < r->nu ? r->boff[u + 1] - r->boff[u] : 0;
+}
+
+static const blocker *get_blocker(const pov_unit_result *r, size_t u, size_t k) {
+    if (!r || u >= r->nu || k >= r->boff[u + 1] - r->boff[u])
+        return NULL;
+    return &r->bl[r->boff[u] + k];
+}
+
+int pov_unit_result_blocker(const pov_unit_result *r, size_t u, size_t k, size_t *row_out,
+                            size_t *criterion_out, int *household_criterion_out, int *out) {
+    const blocker *b = get_blocker(r, u, k);
+    if (!b)
+        return povi_error(POV_EINVAL, "pov_unit_result_blocker: bad argument");
+    if (row_out)
+        *row_out = b->row;
+    if (criterion_out)
+        *criterion_out = b->crit;
+    if (household_criterion_out)
+        *household_criterion_out = b->hh_crit;
+    if (out)
+        *out = b->outcome;
+    return 0;
+}
+
+static void fmt_num(GString *s, double v) {
+    if (isnan(v))
+        g_string_append(s, "n/a");
+    else
+        g_string_append_printf(s, "%.6g", v);
+}
+
+static void blocker_text(const pov_unit_result *r, const blocker *b, GString *s) {
+    const pov_policy *p = r->policy;
+    g_string_append_printf(s, "household %s: ", b->hid);
+    if (b->why == 2) {
+        g_string_append(s, "registry status unknown");
+    } else if (b->why == 1) {
+        g_string_append_printf(s, "%s the condition",
+                               b->outcome == POV_FAIL ? "does not meet" : "unknown on");
+    } else if (b->hh_crit >= 0) {
+        g_string_append_printf(s, "%s %s", p->crit[0][b->hh_crit].id,
+                               b->outcome == POV_FAIL ? "fails" : "unknown (missing data)");
+        if (b->op >= 0) {
+            g_string_append(s, " (value ");
+            fmt_num(s, b->value);
+            g_string_append_printf(s, ", threshold %s ", povi_op_name(b->op));
+            fmt_num(s, b->threshold);
+            g_string_append_c(s, ')');
+        } else {
+            g_string_append(s, " (its condition)");
+        }
+    } else {
+        g_string_append(s, "exit eligibility unknown");
+    }
+    g_string_append_printf(s, " [blocks %s]", p->crit[r->level][b->crit].id);
+}
+
+int pov_unit_result_blocker_reason(const pov_unit_result *r, size_t u, size_t k, char **out) {
+    if (out)
+        *out = NULL;
+    const blocker *b = get_blocker(r, u, k);
+    if (!b || !out)
+        return povi_error(POV_EINVAL, "pov_unit_result_blocker_reason: bad argument");
+    GString *s = g_string_new(NULL);
+    blocker_text(r, b, s);
+    *out = strdup(s->str);
+    g_string_free(s, TRUE);
+    return *out ? 0 : povi_error(POV_ENOMEM, "out of memory");
+}
+
+int pov_unit_result_to_string(const pov_unit_result *r, int text, char **out) {
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return povi_error(POV_EINVAL, "pov_unit_result_to_string: NULL argument");
+    const pov_policy *p = r->policy;
+    const povi_pcrit *crit = p->crit[r->level];
+    GString *s = g_string_new(NULL);
+    if (!text) {
+        g_string_append(s, "{\"policy\":");
+        povi_json_append_string(s, p->id, strlen(p->id));
+        g_string_append_printf(s, ",\"level\":\"%s\",\"year\":%d,\"units\":[",
+                               level_names[r->level], r->year);
+    }
+    for (size_t u = 0; u < r->nu; u++) {
+        if (text) {
+            g_string_append_printf(s, "%s %s (%s, %d): %zu households, ",
+                                   r->level == POV_POLICY_VILLAGE ? "Village" : "County",
+                                   r->codes[u], p->id, r->year, r->n_hh[u]);
+            fmt_num(s, r->people[u]);
+            g_string_append_printf(s, " people: %s\n",
+                                   r->outcome[u] == POV_PASS   ? "ELIGIBLE TO EXIT"
+                                   : r->outcome[u] == POV_FAIL ? "NOT ELIGIBLE"
+                                                               : "UNKNOWN (missing data)");
+            g_string_append_printf(s, "  %-28s %-8s %12s %4s %12s %12s\n", "criterion",
+                                   "outcome", "value", "op", "threshold", "margin");
+        } else {
+            g_string_append(s, u ? ",{\"code\":" : "{\"code\":");
+            povi_json_append_string(s, r->codes[u], strlen(r->codes[u]));
+            g_string_append_printf(s, ",\"households\":%zu,\"people\":", r->n_hh[u]);
+            append_num(s, r->people[u]);
+            g_string_append_printf(s, ",\"outcome\":\"%s\",\"criteria\":[",
+                                   outcome_name(r->outcome[u]));
+        }
+        for (size_t c = 0; c < r->nc; c++) {
+            const ucell *cell = &r->cells[u * r->nc + c];
+            const char *op = cell->test >= 0 ? povi_op_name(crit[c].tests[cell->test].op) : "";
+            if (text) {
+                g_string_append_printf(s, "  %-28s %-8s ", crit[c].id,
+                                       outcome_name(cell->outcome));
+                GString *t = g_string_new(NULL);
+                fmt_num(t, cell->value);
+                g_string_append_printf(s, "%12s %4s ", t->str, op);
+                g_string_truncate(t, 0);
+                fmt_num(t, cell->threshold);
+                g_string_append_printf(s, "%12s ", t->str);
+                g_string_truncate(t, 0);
+                if (isnan(cell->margin))
+                    g_string_append(t, "n/a");
+                else
+                    g_string_append_printf(t, "%+.6g", cell->margin);
+                g_string_append_printf(s, "%12s\n", t->str);
+                g_string_free(t, TRUE);
+            } else {
+                g_string_append(s, c ? ",{\"id\":" : "{\"id\":");
+                povi_json_append_string(s, crit[c].id, strlen(crit[c].id));
+                g_string_append_printf(s, ",\"outcome\":\"%s\",\"test\":%d,\"value\":",
+                                       outcome_name(cell->outcome), cell->test);
+                append_num(s, cell->value);
+                g_string_append_printf(s, ",\"op\":\"%s\",\"threshold\":", op);
+                append_num(s, cell->threshold);
+                g_string_append(s, ",\"margin\":");
+                append_num(s, cell->margin);
+                g_string_append_c(s, '}');
+            }
+        }
+        size_t nb = r->boff[u + 1] - r->boff[u];
+        if (text) {
+            /* per unit criterion: the first TEXT_BLOCKERS, then a count */
+            size_t k = 0;
+            while (k < nb) {
+                size_t c = r->bl[r->boff[u] + k].crit, end = k;
+                while (end < nb && r->bl[r->boff[u] + end].crit == c)
+                    end++;
+                g_string_append_printf(s, "  households blocking %s (%zu):\n", crit[c].id,
+                                       end - k);
+                for (size_t j = k; j < end && j < k + TEXT_BLOCKERS; j++) {
+                    g_string_append(s, "    ");
+                    blocker_text(r, &r->bl[r->boff[u] + j], s);
+                    g_string_append_c(s, '\n');
+                }
+                if (end - k > TEXT_BLOCKERS)
+                    g_string_append_printf(s, "    ... and %zu more (all of them in the JSON "
+                                              "output)\n", end - k - TEXT_BLOCKERS);
+                k = end;
+            }
+        } else {
+            g_string_append(s, "],\"blockers\":[");
+            for (size_t k = 0; k < nb; k++) {
+                const blocker *b = &r->bl[r->boff[u] + k];
+                GString *t = g_string_new(NULL);
+                blocker_text(r, b, t);
+                g_string_append(s, k ? ",{\"household\":" : "{\"household\":");
+                povi_json_append_string(s, b->hid, strlen(b->hid));
+                g_string_append(s, ",\"criterion\":");
+                const char *cid = crit[b->crit].id;
+                povi_json_append_string(s, cid, strlen(cid));
+                g_string_append(s, ",\"household_criterion\":");
+                if (b->hh_crit >= 0) {
+                    const char *hid = p->crit[0][b->hh_crit].id;
+                    povi_json_append_string(s, hid, strlen(hid));
+                } else {
+                    g_string_append(s, "null");
+                }
+                g_string_append_printf(s, ",\"outcome\":\"%s\",\"reason\":",
+                                       outcome_name(b->outcome));
+                povi_json_append_string(s, t->str, t->len);
+                g_string_append_c(s, '}');
+                g_string_free(t, TRUE);
+            }
+            g_string_append(s, "]}");
+        }
+    }
+    if (!text)
+        g_string_append(s, "]}");
+    *out = strdup(s->str);
+    g_string_free(s, TRUE);
+    return *out ? 0 : povi_error(POV_ENOMEM, "out of memory");
+}
+
+/* ======================================================================== */
+/* Report indicators                                                          */
+/* ======================================================================== */
+
+struct pov_report {
+    size_t n;
+    char **units;
+    int *years;
+    double *vals; /* [n * POV_REPORT_FIELD_COUNT] */
+};
+
+static const char *const field_names[POV_REPORT_FIELD_COUNT] = {
+    "households",          "people",           "poor_households",       "poor_people",
+    "incidence",           "exits",            "education_enrolment",   "medical_participation",
+    "safe_housing_share",  "safe_water_share", "mean_income_poor",      "income_growth"};
+
+const char *pov_report_field_name(int f) {
+    return f >= 0 && f < POV_REPORT_FIELD_COUNT ? field_names[f] : NULL;
+}
+
+void pov_report_free(pov_report *r) {
+    if (!r)
+        return;
+    if (r->units)
+        for (size_t k = 0; k < r->n; k++)
+            g_free(r->units[k]);
+    free(r->units);
+    free(r->years);
+    free(r->vals);
+    free(r);
+}
+
+typedef struct rkey {
+    uint32_t unit;
+    int year;
+} rkey;
+
+static int cmp_rkey(const void *x, const void *y) {
+    const rkey *a = x, *b = y;
+    if (a->unit != b->unit)
+        return a->unit < b->unit ? -1 : 1;
+    return (a->year > b->year) - (a->year < b->year);
+}
+
+int pov_policy_report(const pov_policy *p, const pov_dataset *ds, int level, pov_report **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !ds || !out || (level != POV_POLICY_VILLAGE && level != POV_POLICY_COUNTY))
+        return povi_error(POV_EINVAL, "pov_policy_report: NULL argument or bad level");
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    size_t n = v.n_households;
+    int rc = 0;
+    int *years = malloc((n ? n : 1) * sizeof *years);
+    uint8_t *poor = malloc(n ? n : 1);
+    rkey *keys = malloc((n ? n : 1) * sizeof *keys);
+    size_t *grp = malloc((n ? n : 1) * sizeof *grp);
+    pov_assessment *a = NULL;
+    grouping g = {0};
+    pov_report *rep = calloc(1, sizeof *rep);
+    double *acc = NULL;
+    if (!years || !poor || !keys || !grp || !rep) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    const double *ycol = v.num[POVI_YEAR];
+    for (size_t i = 0; i < n; i++) {
+        double y = ycol ? ycol[i] : NAN;
+        if (isnan(y)) {
+            char path[64];
+            POVI_SNPRINTF(path, sizeof path, "[%zu].year", i);
+            povi_loc loc = {NULL, 0, 0, SIZE_MAX, path};
+            rc = povi_error_at(POV_EMISSING, &loc, "household %s has no year", row_id(&v, i));
+            goto done;
+        }
+        years[i] = (int)y;
+    }
+    if ((rc = assess_view(p, &v, povi_dataset_options(ds), n ? years[0] : 2000, years, NULL, 1,
+                          &a)))
+        goto done;
+    povi_condition_eval_batch(p->poor, &v, 0, n, NULL, poor);
+    int col = level == POV_POLICY_VILLAGE ? POVI_VILLAGE_CODE : POVI_COUNTY_CODE;
+    if ((rc = group_rows(&v, col, level == POV_POLICY_VILLAGE ? "village_code" : "county_code",
+                         &g)))
+        goto done;
+    /* distinct (unit, year), sorted */
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (rkey){g.unit_of[i], years[i]};
+    qsort(keys, n, sizeof *keys, cmp_rkey);
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nr == 0 || cmp_rkey(&keys[nr - 1], &keys[i]) != 0)
+            keys[nr++] = keys[i];
+    for (size_t i = 0; i < n; i++) {
+        rkey k = {g.unit_of[i], years[i]};
+        size_t lo = 0, hi = nr;
+        while (lo < hi) { /* binary search */
+            size_t mid = (lo + hi) / 2;
+            if (cmp_rkey(&keys[mid], &k) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        grp[i] = lo;
+    }
+    /* accumulators per row: 16 slots */
+    enum { HH, PEOPLE, PHH, PPEOPLE, EXITS, EDU_IN, EDU_ALL, MED_IN, MED_ALL, HOUSE, WATER,
+           INC_SUM, INC_N, NACC };
+    acc = calloc(nr * NACC + 1, sizeof *acc);
+    rep->units = calloc(nr + 1, sizeof *rep->units);
+    rep->years = calloc(nr + 1, sizeof *rep->years);
+    rep->vals = malloc((nr * POV_REPORT_FIELD_COUNT + 1) * sizeof *rep->vals);
+    if (!acc || !rep->units || !rep->years || !rep->vals) {
+        rc = povi_error(POV_ENOMEM, "out of memory");
+        goto done;
+    }
+    rep->n = nr;
+    const double *size = v.num[POVI_HOUSEHOLD_SIZE], *inc = v.num[POVI_PER_CAPITA_NET_INCOME];
+    const double *age = v.num[POVI_AGE], *ins = v.num[POVI_MEDICAL_INSURANCE];
+    const int32_t *school = v.cat[POVI_SCHOOLING];
+    const pov_derive_options *o = povi_dataset_options(ds);
+    const uint8_t *th = a->tt + (size_t)POV_TT_HOUSING * n, *tw = a->tt + (size_t)POV_TT_WATER * n;
+    for (size_t i = 0; i < n; i++) {
+        double *s = acc + grp[i] * NACC;
+        double sz = size ? size[i] : NAN;
+        s[HH] += 1;
+        if (!isnan(sz))
+            s[PEOPLE] += sz;
+        if (poor[i] != POV_COND_TRUE)
+            continue;
+        s[PHH] += 1;
+        if (!isnan(sz))
+            s[PPEOPLE] += sz;
+        s[EXITS] += a->eligible[i] == POV_PASS;
+        s[HOUSE] += th[i] == POV_PASS;
+        s[WATER] += tw[i] == POV_PASS;
+        if (inc && !isnan(inc[i])) {
+            s[INC_SUM] += inc[i];
+            s[INC_N] += 1;
+        }
+        for (size_t m = v.member_offsets[i]; m < v.member_offsets[i + 1]; m++) {
+            if (ins && !isnan(ins[m])) {
+                s[MED_ALL] += 1;
+                s[MED_IN] += ins[m] != 0;
+            }
+            if (age && school && !isnan(age[m]) && age[m] >= o->school_age_min &&
+                age[m] <= o->school_age_max && school[m] >= 0) {
+                s[EDU_ALL] += 1;
+                s[EDU_IN] += school[m] != POVI_SCHOOL_NEVER_ENROLLED &&
+                             school[m] != POVI_SCHOOL_DROPPED_OUT &&
+                             school[m] != POVI_SCHOOL_SUSPENDED;
+            }
+        }
+    }
+#define RATIO(a_, b_) ((b_) > 0 ? (a_) / (b_) : NAN)
+    for (size_t k = 0; k < nr; k++) {
+        const double *s = acc + k * NACC;
+        double *f = rep->vals + k * POV_REPORT_FIELD_COUNT;
+        rep->units[k] = g_strdup(g.codes[keys[k].unit]);
+        rep->years[k] = keys[k].year;
+        f[POV_REPORT_HOUSEHOLDS] = s[HH];
+        f[POV_REPORT_PEOPLE] = s[PEOPLE];
+        f[POV_REPORT_POOR_HOUSEHOLDS] = s[PHH];
+        f[POV_REPORT_POOR_PEOPLE] = s[PPEOPLE];
+        f[POV_REPORT_INCIDENCE] = RATIO(s[PPEOPLE], s[PEOPLE]);
+        f[POV_REPORT_EXITS] = s[EXITS];
+        f[POV_REPORT_EDUCATION_ENROLMENT] = RATIO(s[EDU_IN], s[EDU_ALL]);
+        f[POV_REPORT_MEDICAL_PARTICIPATION] = RATIO(s[MED_IN], s[MED_ALL]);
+        f[POV_REPORT_SAFE_HOUSING_SHARE] = RATIO(s[HOUSE], s[PHH]);
+        f[POV_REPORT_SAFE_WATER_SHARE] = RATIO(s[WATER], s[PHH]);
+        f[POV_REPORT_MEAN_INCOME_POOR] = RATIO(s[INC_SUM], s[INC_N]);
+        f[POV_REPORT_INCOME_GROWTH] = NAN;
+        if (k > 0 && keys[k - 1].unit == keys[k].unit && keys[k - 1].year == keys[k].year - 1) {
+            double prev = rep->vals[(k - 1) * POV_REPORT_FIELD_COUNT + POV_REPORT_MEAN_INCOME_POOR];
+            double cur = f[POV_REPORT_MEAN_INCOME_POOR];
+            if (prev > 0 && !isnan(cur))
+                f[POV_REPORT_INCOME_GROWTH] = cur / prev - 1;
+        }
+    }
+#undef RATIO
+done:
+    free(years);
+    free(poor);
+    free(keys);
+    free(grp);
+    free(acc);
+    pov_assessment_free(a);
+    grouping_clear(&g);
+    if (rc) {
+        pov_report_free(rep);
+        return rc;
+    }
+    *out = rep;
+    return 0;
+}
+
+size_t pov_report_count(const pov_report *r) { return r ? r->n : 0; }
+const char *pov_report_unit(const pov_report *r, size_t row) {
+    return r && row < r->n ? r->units[row] : NULL;
+}
+int pov_report_year(const pov_report *r, size_t row) {
+    return r && row < r->n ? r->years[row] : 0;
+}
+double pov_report_value(const pov_report *r, size_t row, int f) {
+    if (!r || row >= r->n || f < 0 || f >= POV_REPORT_FIELD_COUNT)
+        return NAN;
+    return r->vals[row * POV_REPORT_FIELD_COUNT + (size_t)f];
+}
+
+int pov_report_to_json(const pov_report *r, char **out) {
+    if (out)
+        *out = NULL;
+    if (!r || !out)
+        return povi_error(POV_EINVAL, "pov_report_to_json: NULL argument");
+    GString *s = g_string_new("[");
+    for (size_t k = 0; k < r->n; k++) {
+        g_string_append(s, k ? ",{\"unit\":" : "{\"unit\":");
+        povi_json_append_string(s, r->units[k], strlen(r->units[k]));
+        g_string_append_printf(s, ",\"year\":%d", r->years[k]);
+        for (int f = 0; f < POV_REPORT_FIELD_COUNT; f++) {
+            g_string_append_printf(s, ",\"%s\":", field_names[f]);
+            append_num(s, r->vals[k * POV_REPORT_FIELD_COUNT + (size_t)f]);
+        }
+        g_string_append_c(s, '}');
+    }
+    g_string_append_c(s, ']');
+    *out = strdup(s->str);
+    g_string_free(s, TRUE);
+    return *out ? 0 : povi_error(POV_ENOMEM, "out of memory");
+}

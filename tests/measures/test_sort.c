@@ -1,0 +1,187 @@
+/*
+ * White-box tests of the internal sorts (lib/measures/sort.c) and of the
+ * weighted selection (lib/measures/select.c) against qsort,
+ * on distributions that exercise every path: tiny inputs (insertion sort),
+ * smooth data (two MSD radix levels + insertion sorts), one huge outlier (all data in one
+ * bucket, so the next levels of the MSD radix sort must split it), many ties,
+ * sorted and reversed input, negative numbers and signed zeros, every
+ * exponent from subnormal to huge, and pairs (weights must travel with y).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measures_internal.h"
+
+static uint64_t st = 0x9E3779B97F4A7C15ULL;
+static double urand(void) {
+    st ^= st >> 12;
+    st ^= st << 25;
+    st ^= st >> 27;
+    return (double)((st * 2685821657736338717ULL) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+enum dist { SMOOTH, OUTLIER, TIES, SORTED, REVERSED, MIXED_SIGN, WIDE, NDIST };
+
+static void fill(double *y, size_t n, enum dist d) {
+    for (size_t i = 0; i < n; i++) {
+        switch (d) {
+        case SMOOTH: y[i] = exp(8 + 2 * (urand() - 0.5)); break;
+        case OUTLIER: y[i] = i == n / 2 ? 1e300 : 1000 + urand(); break;
+        case TIES: y[i] = floor(urand() * 5); break;
+        case SORTED: y[i] = (double)i * 0.5; break;
+        case REVERSED: y[i] = (double)(n - i); break;
+        case WIDE: /* every exponent from subnormal to huge, both signs, near-ties */
+            y[i] = (urand() < 0.5 ? -1 : 1) *
+                   ldexp(1.0 + (urand() < 0.5 ? 0x1p-52 * floor(urand() * 4) : urand()),
+                         (int)floor(urand() * 2098) - 1074);
+            break;
+        default: {
+            double u = urand();
+            y[i] = u < 0.1 ? -0.0 : u < 0.2 ? 0.0 : u < 0.5 ? -exp(10 * urand()) : exp(10 * urand());
+        }
+        }
+    }
+}
+
+static void check_doubles(size_t n, enum dist d) {
+    double *a = malloc((n + 1) * sizeof *a), *t = malloc((n + 1) * sizeof *t),
+           *r = malloc((n + 1) * sizeof *r);
+    fill(a, n, d);
+    memcpy(r, a, n * sizeof *a);
+    qsort(r, n, sizeof *r, cmp_double);
+    cr_assert_eq(povi_sort_doubles(a, t, n), 0);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(a[i] == r[i], "n=%zu dist=%d i=%zu: %g != %g", n, d, i, a[i], r[i]);
+    free(a);
+    free(t);
+    free(r);
+}
+
+static void check_pairs(size_t n, enum dist d) {
+    double *y = malloc((n + 1) * sizeof *y);
+    povi_pair *p = malloc((n + 1) * sizeof *p), *t = malloc((n + 1) * sizeof *t);
+    fill(y, n, d);
+    for (size_t i = 0; i < n; i++) {
+        p[i].y = y[i];
+        p[i].w = (double)i; /* remember where each element came from */
+    }
+    cr_assert_eq(povi_sort_pairs(p, t, n), 0);
+    qsort(y, n, sizeof *y, cmp_double);
+    char *seen = calloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(p[i].y == y[i]);
+        size_t from = (size_t)p[i].w;
+        cr_assert(from < n && !seen[from]);
+        seen[from] = 1;
+    }
+    free(seen);
+    free(y);
+    free(p);
+    free(t);
+}
+
+Test(sort, doubles_all_paths) {
+    const size_t sizes[] = {0, 1, 2, 31, 32, 33, 100, 1000, 5000, 70000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (int d = 0; d < NDIST; d++)
+            check_doubles(sizes[s], (enum dist)d);
+}
+
+Test(sort, pairs_all_paths) {
+    const size_t sizes[] = {0, 1, 5, 33, 1000, 70000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (int d = 0; d < NDIST; d++)
+            check_pairs(sizes[s], (enum dist)d);
+}
+
+Test(sort, payload_follows_value) {
+    enum { N = 20000 };
+    static povi_pair p[N], t[N];
+    for (size_t i = 0; i < N; i++) {
+        p[i].y = floor(exp(5 + 4 * urand()));
+        p[i].w = -p[i].y; /* the weight encodes its own value */
+    }
+    cr_assert_eq(povi_sort_pairs(p, t, N), 0);
+    for (size_t i = 0; i < N; i++) {
+        cr_assert_eq(p[i].w, -p[i].y);
+        if (i)
+            cr_assert(p[i - 1].y <= p[i].y);
+    }
+}
+
+/* laeken's rule by sorting with qsort and scanning (reference). */
+static int cmp_pair(const void *a, const void *b) {
+    double x = ((const povi_pair *)a)->y, y = ((const povi_pair *)b)->y;
+    return (x > y) - (x < y);
+}
+
+static double ref_quantile(const povi_pair *in, size_t n, double W, double prob) {
+    povi_pair *p = malloc(n * sizeof *p);
+    memcpy(p, in, n * sizeof *p);
+    qsort(p, n, sizeof *p, cmp_pair);
+    double r = NAN, acc = 0;
+    if (prob <= 0 || prob >= 1) {
+        for (size_t i = 0; i < n; i++)
+            if (p[i].w > 0) {
+                r = p[i].y;
+                if (prob <= 0)
+                    break;
+            }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            acc += p[i].w;
+            if (acc / W > prob) {
+                r = p[i].y;
+                break;
+            }
+        }
+    }
+    free(p);
+    return r;
+}
+
+Test(select, matches_sort_and_scan) {
+    const size_t sizes[] = {1, 2, 7, 33, 200, 5000};
+    const double probs[] = {0, 0.001, 0.2, 0.25, 0.5, 0.8, 0.999, 1};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        for (int d = 0; d < NDIST; d++) {
+            double *y = malloc(n * sizeof *y);
+            povi_pair *p = malloc(n * sizeof *p);
+            fill(y, n, (enum dist)d);
+            double W = 0;
+            for (size_t i = 0; i < n; i++) {
+                p[i].y = y[i];
+                p[i].w = floor(urand() * 3); /* integer weights 0..2: exact sums */
+                W += p[i].w;
+            }
+            if (W == 0) {
+                p[0].w = 1;
+                W = 1;
+            }
+            for (size_t k = 0; k < sizeof probs / sizeof *probs; k++) {
+                double want = ref_quantile(p, n, W, probs[k]), got;
+                cr_assert_eq(povi_select_quantile(p, n, W, probs[k], &got), 0);
+                cr_assert(got == want, "n=%zu dist=%d p=%g: %g != %g", n, d, probs[k], got,
+                          want);
+            }
+            free(y);
+            free(p);
+        }
+    }
+}
+
+Test(select, no_positive_weight) {
+    povi_pair p[3] = {{1, 0}, {2, 0}, {3, 0}};
+    double r;
+    cr_assert_eq(povi_select_quantile(p, 3, 1.0, 0.0, &r), POV_EEMPTY);
+    cr_assert_eq(povi_select_quantile(p, 3, 1.0, 1.0, &r), POV_EEMPTY);
+}
