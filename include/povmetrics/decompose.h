@@ -38,7 +38,8 @@ extern "C" {
  * P up to rounding. Input checks follow the univariate measures: NaN/Inf →
  * POV_ENONFINITE (`y[i]`, `w[i]`), negative weight → POV_ERANGE (`w[i]`),
  * n = 0 or total weight 0 → POV_EEMPTY, line not finite and > 0 →
- * POV_EINVAL (`z`).
+ * POV_EINVAL (`z`); a weighted term that overflows a double (e.g. the
+ * squared gap of an income of −1e300) → POV_ERANGE (`y[i]` or `w[i]`).
  */
 
 /** Number of columns of the poverty decomposition matrix (5). @since 0.1.0 */

@@ -104,6 +104,7 @@ typedef struct pov_mpi pov_mpi;
  * `cutoffs[j]`, `weights[j]` or `w[i]`; POV_ERANGE for a negative weight
  * (`weights[j]`, `w[i]`) or a group id out of range (`group[i]`);
  * POV_EDOMAIN for a 0/1 matrix entry other than 0 or 1 (`x[i][j]`);
+ * POV_ERANGE when a person's normalised gaps overflow (path `x[i]`);
  * POV_ENOMEM.
  *
  * @param out receives the result; free with pov_mpi_free()
@@ -200,7 +201,8 @@ POV_API void pov_mpi_accum_free(pov_mpi_accum *acc);
 /**
  * Adds @p n persons (rows of @p x, n × d row-major) with person weights
  * @p w (NULL: 1). The batch is validated first (paths `x[i][j]`, `w[i]`
- * relative to the batch); a failed call adds nothing. n = 0 is a no-op.
+ * relative to the batch; POV_ERANGE, path `x[i]`, when normalised gaps
+ * overflow); a failed call adds nothing. n = 0 is a no-op.
  * @since 0.1.0
  */
 POV_API int pov_mpi_accum_update(pov_mpi_accum *acc, const double *x, const double *w,
