@@ -25,6 +25,7 @@
 #include "povmetrics/common.h"
 #include "povmetrics/dataset.h"
 #include "povmetrics/household.h"
+#include "povmetrics/io.h"
 #include "povmetrics/schema.h"
 
 #ifdef __cplusplus
@@ -339,8 +340,7 @@ POV_API int pov_score_result_poverty_rate(const pov_score_result *res, double *o
  * Writes one record per household (id, village, county, raw and adjusted
  * score, category subtotals, veto ids, missing count, ranks, likelihood) as
  * JSON Lines or CSV, through a temporary file renamed into place.
- * @param format 1 = JSON Lines, 2 = CSV (the values of POV_FORMAT_JSONL and
- *        POV_FORMAT_CSV in io.h)
+ * @param format POV_FORMAT_JSONL or POV_FORMAT_CSV (io.h)
  * @return 0, POV_EIO, POV_EINVAL
  * @since 0.1.0
  */

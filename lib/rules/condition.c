@@ -1095,7 +1095,8 @@ int povi_condition_compile_resolver(const povi_cond_resolver *resolver, const cJ
         free(c);
         return rc;
     }
-    qsort(c->inputs, c->n_inputs, sizeof *c->inputs, cmp_i32);
+    if (c->n_inputs > 1)
+        qsort(c->inputs, c->n_inputs, sizeof *c->inputs, cmp_i32);
     cond->code = c->code;
     cond->n_code = c->n_code;
     cond->k = c->k;

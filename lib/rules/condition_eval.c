@@ -248,6 +248,13 @@ static inline double run(const pov_condition *c, const povi_colview *v, size_t i
             break;
         case OP_END:
             return st[sp - 1];
+#if defined(__GNUC__)
+        default: /* the compiler emits only the ops above: no range check */
+            __builtin_unreachable();
+#else
+        default:
+            return NAN;
+#endif
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "povmetrics/io.h"
 #include "scoring_internal.h"
 
 static const char *const step_names[] = {"look", "count", "compare", "other"};
@@ -400,9 +401,10 @@ static void record(const pov_score_result *res, size_t i, int csv, GString *o) {
 int pov_score_result_write(const pov_score_result *res, const char *path, int format) {
     if (!res || !path)
         return povi_error(POV_EINVAL, "%s is NULL", res ? "path" : "res");
-    if (format != 1 && format != 2)
-        return povi_error(POV_EINVAL, "format must be 1 (JSON Lines) or 2 (CSV), not %d", format);
-    int csv = format == 2;
+    if (format != POV_FORMAT_JSONL && format != POV_FORMAT_CSV)
+        return povi_error(POV_EINVAL, "format must be POV_FORMAT_JSONL or POV_FORMAT_CSV, not %d",
+                          format);
+    int csv = format == POV_FORMAT_CSV;
     char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
     int fd = g_mkstemp(tmp);
     if (fd < 0) {

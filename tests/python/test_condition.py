@@ -245,5 +245,33 @@ class ConditionTest(unittest.TestCase):
         self.assertEqual(STATE_VALUE, 3)
 
 
+class WithDataModelBindingTest(unittest.TestCase):
+    """The same through povmetrics.Schema / Household / Dataset."""
+
+    def test_objects_of_the_binding(self):
+        schema = povmetrics.Schema.loads(SCHEMA_JSON.decode())
+        h = povmetrics.Household(schema, id="a", t_num=12.0, t_cat="b")
+        h.add_member(age=70, m_num=3.0)
+        h.add_member(age=8)
+        ds = povmetrics.Dataset(schema)
+        ds.append(h)
+        ds.append(povmetrics.Household(schema, id="b"))
+        c = Condition(schema, {"and": [{">": [{"var": "t_num"}, 10]},
+                                       {"in": [{"var": "t_cat"}, ["b", "c"]]},
+                                       {"some": [{"var": "members"},
+                                                 {">=": [{"var": "age"}, 60]}]}]})
+        self.assertIs(c.evaluate(h), True)
+        # household "b": t_num and t_cat missing (both tests missing), but it
+        # has no members, so `some` is false, and false decides `and`
+        self.assertEqual(c.evaluate_dataset(ds), [True, False])
+        m = Condition(schema, {"and": [{">": [{"var": "t_num"}, 10]}, True]})
+        self.assertEqual(m.evaluate_dataset(ds), [True, None])
+        n = Condition(schema, {"-": [{"var": "members.0.m_num"}, 1]})
+        self.assertEqual(n.evaluate_dataset(ds), [2.0, None])
+        core = Condition(povmetrics.Schema.core(),
+                         {"count": [{"var": "members"}, {"<": [{"var": "age"}, 18]}]})
+        self.assertEqual(core.evaluate(h), 1)
+
+
 if __name__ == "__main__":
     unittest.main()

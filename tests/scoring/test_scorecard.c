@@ -1000,21 +1000,21 @@ Test(files, write_jsonl_and_csv) {
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     close(fd);
-    cr_assert_eq(pov_score_result_write(res, path, 1), 0);
+    cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_JSONL), 0);
     char *t = slurp(path);
     cr_assert_not_null(strstr(t, "{\"id\":\"A\",\"village_code\":\"V1\",\"county_code\":\"C1\",\"people\":3,"
                                  "\"score\":17.9,\"adjusted\":17.9,\"categories\":{\"housing\":8,\"assets\":3.4,"
                                  "\"income\":2.5,\"labour\":4},\"vetoes\":[],\"missing\":0,\"rank_village\":1,"
                                  "\"rank_county\":3}\n"), "%s", t);
     cr_assert_not_null(strstr(t, "\"vetoes\":[\"car\"]"), "%s", t);
-    cr_assert_eq(pov_score_result_write(res, path, 2), 0);
+    cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_CSV), 0);
     t = slurp(path);
     cr_assert_eq(strncmp(t, "id,village_code,county_code,people,score,adjusted,housing,assets,income,labour,"
                             "vetoes,missing,rank_village,rank_county,likelihood\r\n"
                             "A,V1,C1,3,17.9,17.9,8,3.4,2.5,4,,0,1,3,\r\n", 150), 0, "%s", t);
-    cr_assert_eq(pov_score_result_write(res, path, 3), POV_EINVAL);
-    cr_assert_eq(pov_score_result_write(res, "/nonexistent/dir/out.csv", 2), POV_EIO);
-    cr_assert_eq(pov_score_result_write(NULL, path, 1), POV_EINVAL);
+    cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_JSON), POV_EINVAL);
+    cr_assert_eq(pov_score_result_write(res, "/nonexistent/dir/out.csv", POV_FORMAT_CSV), POV_EIO);
+    cr_assert_eq(pov_score_result_write(NULL, path, POV_FORMAT_JSONL), POV_EINVAL);
     unlink(path);
     pov_score_result_free(res);
     pov_dataset_free(ds);

@@ -35,7 +35,7 @@ _STATUS_NAMES = {0: "not_identified", 1: "identified", 2: "vetoed"}
 _LEVELS = {"village": 0, "county": 1}
 _MODES = {"strict": 0, "lenient": 1}
 _DETAILS = {"items": 0, "totals": 1}
-_WRITE_FORMATS = {"jsonl": 1, "csv": 2}
+_WRITE_FORMATS = {"jsonl": 2, "csv": 3}  # POV_FORMAT_JSONL, POV_FORMAT_CSV (io.h)
 
 _vp = ctypes.c_void_p
 _sz = ctypes.c_size_t
