@@ -52,6 +52,31 @@ const char *povi_pool_get(const pov_dataset *ds, int32_t k) {
     return g_ptr_array_index(ds->strs, k);
 }
 
+/* Initial capacities. All initial arrays live in one allocation (the slab),
+ * so creating a household costs a handful of allocations, not one per
+ * indicator; an array moves out of the slab the first time it grows. */
+#define INIT_CAP 4
+#define INIT_MCAP 8
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+static int in_slab(const pov_dataset *ds, const void *p) {
+    return (const char *)p >= ds->slab && (const char *)p < ds->slab_end;
+}
+
+static void *col_renew(pov_dataset *ds, void *p, size_t old_n, size_t new_n, size_t elsz) {
+    if (in_slab(ds, p)) {
+        void *q = g_malloc(new_n * elsz);
+        memcpy(q, p, old_n * elsz);
+        return q;
+    }
+    return g_realloc(p, new_n * elsz);
+}
+
+static void col_free(pov_dataset *ds, void *p) {
+    if (p && !in_slab(ds, p))
+        g_free(p);
+}
+
 /* ---- growth --------------------------------------------------------------- */
 
 static size_t grow_to(size_t cap, size_t need) {
@@ -64,19 +89,25 @@ static size_t grow_to(size_t cap, size_t need) {
 static void grow_households(pov_dataset *ds, size_t need) {
     if (need <= ds->cap)
         return;
-    size_t c = grow_to(ds->cap, need);
-    for (size_t k = 0; k < ds->n_hnum; k++)
-        ds->num[ds->hnum[k]] = g_renew(double, ds->num[ds->hnum[k]], c);
-    for (size_t k = 0; k < ds->n_hcat; k++)
-        ds->cat[ds->hcat[k]] = g_renew(int32_t, ds->cat[ds->hcat[k]], c);
-    for (size_t k = 0; k < ds->n_htext; k++)
-        ds->cat[ds->htext[k]] = g_renew(int32_t, ds->cat[ds->htext[k]], c);
-    ds->ids = g_renew(int32_t, ds->ids, c);
-    ds->extra = g_renew(int32_t, ds->extra, c);
-    ds->dsize = g_renew(double, ds->dsize, c);
-    ds->moff = g_renew(size_t, ds->moff, c + 1);
-    ds->hoff = g_renew(size_t, ds->hoff, c + 1);
-    ds->poff = g_renew(size_t, ds->poff, c + 1);
+    size_t o = ds->cap, c = grow_to(ds->cap, need);
+    for (size_t k = 0; k < ds->n_hnum; k++) {
+        size_t i = ds->hnum[k];
+        ds->num[i] = col_renew(ds, ds->num[i], o, c, sizeof(double));
+    }
+    for (size_t k = 0; k < ds->n_hcat; k++) {
+        size_t i = ds->hcat[k];
+        ds->cat[i] = col_renew(ds, ds->cat[i], o, c, sizeof(int32_t));
+    }
+    for (size_t k = 0; k < ds->n_htext; k++) {
+        size_t i = ds->htext[k];
+        ds->cat[i] = col_renew(ds, ds->cat[i], o, c, sizeof(int32_t));
+    }
+    ds->ids = col_renew(ds, ds->ids, o, c, sizeof(int32_t));
+    ds->extra = col_renew(ds, ds->extra, o, c, sizeof(int32_t));
+    ds->dsize = col_renew(ds, ds->dsize, o, c, sizeof(double));
+    ds->moff = col_renew(ds, ds->moff, o + 1, c + 1, sizeof(size_t));
+    ds->hoff = col_renew(ds, ds->hoff, o + 1, c + 1, sizeof(size_t));
+    ds->poff = col_renew(ds, ds->poff, o + 1, c + 1, sizeof(size_t));
     ds->cap = c;
 }
 
@@ -84,14 +115,20 @@ void povi_ds_reserve_members(pov_dataset *ds, size_t extra) {
     size_t need = ds->m + extra;
     if (need <= ds->mcap)
         return;
-    size_t c = grow_to(ds->mcap, need);
-    for (size_t k = 0; k < ds->n_mnum; k++)
-        ds->num[ds->mnum[k]] = g_renew(double, ds->num[ds->mnum[k]], c);
-    for (size_t k = 0; k < ds->n_mcat; k++)
-        ds->cat[ds->mcat[k]] = g_renew(int32_t, ds->cat[ds->mcat[k]], c);
-    for (size_t k = 0; k < ds->n_mtext; k++)
-        ds->cat[ds->mtext[k]] = g_renew(int32_t, ds->cat[ds->mtext[k]], c);
-    ds->mextra = g_renew(int32_t, ds->mextra, c);
+    size_t o = ds->mcap, c = grow_to(ds->mcap, need);
+    for (size_t k = 0; k < ds->n_mnum; k++) {
+        size_t i = ds->mnum[k];
+        ds->num[i] = col_renew(ds, ds->num[i], o, c, sizeof(double));
+    }
+    for (size_t k = 0; k < ds->n_mcat; k++) {
+        size_t i = ds->mcat[k];
+        ds->cat[i] = col_renew(ds, ds->cat[i], o, c, sizeof(int32_t));
+    }
+    for (size_t k = 0; k < ds->n_mtext; k++) {
+        size_t i = ds->mtext[k];
+        ds->cat[i] = col_renew(ds, ds->cat[i], o, c, sizeof(int32_t));
+    }
+    ds->mextra = col_renew(ds, ds->mextra, o, c, sizeof(int32_t));
     ds->mcap = c;
 }
 
@@ -115,15 +152,31 @@ void povi_ds_reserve_programs(pov_dataset *ds, size_t extra) {
 
 /* ---- life cycle ----------------------------------------------------------- */
 
-int povi_ds_create(const pov_schema *schema, pov_dataset **out) {
+int povi_ds_create(const pov_schema *schema, size_t chunk, pov_dataset **out) {
     pov_dataset *ds = g_new0(pov_dataset, 1);
     ds->schema = povi_schema_ref(schema);
-    ds->ni = pov_schema_count(schema);
-    ds->num = g_new0(double *, ds->ni);
-    ds->cat = g_new0(int32_t *, ds->ni);
-    ds->last_text = g_new(int32_t, ds->ni);
-    size_t ni = ds->ni;
-    ds->hnum = g_new(size_t, 7 * ni);
+    size_t ni = ds->ni = pov_schema_count(schema);
+    /* slab size */
+    size_t bytes = ALIGN8(2 * ni * sizeof(void *)) + ALIGN8(ni * sizeof(int32_t)) +
+                   ALIGN8(7 * ni * sizeof(size_t));
+    for (size_t i = 0; i < ni; i++) {
+        const povi_indicator *ind = povi_schema_get(schema, i);
+        size_t rows = ind->level == POV_LEVEL_HOUSEHOLD ? INIT_CAP : INIT_MCAP;
+        size_t el = (ind->type == POV_TYPE_CATEGORY || ind->type == POV_TYPE_TEXT)
+                        ? sizeof(int32_t) : sizeof(double);
+        bytes += ALIGN8(rows * el);
+    }
+    bytes += 2 * ALIGN8(INIT_CAP * sizeof(int32_t)) + INIT_CAP * sizeof(double) +
+             3 * (INIT_CAP + 1) * sizeof(size_t) + ALIGN8(INIT_MCAP * sizeof(int32_t));
+    char *p = ds->slab = g_malloc(bytes); /* rows are initialised when added */
+    ds->slab_end = ds->slab + bytes;
+#define TAKE(T, n) ((T *)(void *)(p += ALIGN8((n) * sizeof(T)), p - ALIGN8((n) * sizeof(T))))
+    ds->num = TAKE(double *, ni);
+    ds->cat = TAKE(int32_t *, ni);
+    memset(ds->num, 0, ni * sizeof(double *)); /* NULL: not a numeric column */
+    memset(ds->cat, 0, ni * sizeof(int32_t *));
+    ds->last_text = TAKE(int32_t, ni);
+    ds->hnum = TAKE(size_t, 7 * ni);
     ds->hcat = ds->hnum + ni;
     ds->htext = ds->hcat + ni;
     ds->mnum = ds->htext + ni;
@@ -133,22 +186,23 @@ int povi_ds_create(const pov_schema *schema, pov_dataset **out) {
     for (size_t i = 0; i < ni; i++) {
         const povi_indicator *ind = povi_schema_get(schema, i);
         int hh = ind->level == POV_LEVEL_HOUSEHOLD;
+        size_t rows = hh ? INIT_CAP : INIT_MCAP;
         ds->last_text[i] = -1;
-        /* allocate a minimal column so that pointers are never NULL */
+        /* every column exists (never NULL), even when empty */
         if (ind->type == POV_TYPE_CATEGORY) {
-            ds->cat[i] = g_new(int32_t, 4);
+            ds->cat[i] = TAKE(int32_t, rows);
             if (hh)
                 ds->hcat[ds->n_hcat++] = i;
             else
                 ds->mcat[ds->n_mcat++] = i;
         } else if (ind->type == POV_TYPE_TEXT) {
-            ds->cat[i] = g_new(int32_t, 4);
+            ds->cat[i] = TAKE(int32_t, rows);
             if (hh)
                 ds->htext[ds->n_htext++] = i;
             else
                 ds->mtext[ds->n_mtext++] = i;
         } else {
-            ds->num[i] = g_new(double, 4);
+            ds->num[i] = TAKE(double, rows);
             if (hh)
                 ds->hnum[ds->n_hnum++] = i;
             else
@@ -157,17 +211,20 @@ int povi_ds_create(const pov_schema *schema, pov_dataset **out) {
         if (ind->required)
             ds->req[ds->n_req++] = i;
     }
-    ds->cap = 4;
-    ds->mcap = 4;
-    ds->ids = g_new(int32_t, 4);
-    ds->extra = g_new(int32_t, 4);
-    ds->dsize = g_new(double, 4);
-    ds->moff = g_new0(size_t, 5);
-    ds->hoff = g_new0(size_t, 5);
-    ds->poff = g_new0(size_t, 5);
-    ds->mextra = g_new(int32_t, 4);
+    ds->cap = INIT_CAP;
+    ds->mcap = INIT_MCAP;
+    ds->ids = TAKE(int32_t, INIT_CAP);
+    ds->extra = TAKE(int32_t, INIT_CAP);
+    ds->dsize = TAKE(double, INIT_CAP);
+    ds->moff = TAKE(size_t, INIT_CAP + 1);
+    ds->hoff = TAKE(size_t, INIT_CAP + 1);
+    ds->poff = TAKE(size_t, INIT_CAP + 1);
+    ds->mextra = TAKE(int32_t, INIT_MCAP);
+#undef TAKE
+    g_assert(p <= ds->slab_end);
+    ds->moff[0] = ds->hoff[0] = ds->poff[0] = 0;
     ds->strs = g_ptr_array_new();
-    ds->chunk = g_string_chunk_new(4096);
+    ds->chunk = g_string_chunk_new(chunk);
     ds->intern = g_hash_table_new(g_str_hash, g_str_equal);
     ds->by_id = g_hash_table_new(g_str_hash, g_str_equal);
     pov_derive_options_init(&ds->opts);
@@ -181,29 +238,25 @@ int pov_dataset_new(const pov_schema *schema, pov_dataset **out) {
     *out = NULL;
     if (!schema)
         return povi_error(POV_EINVAL, "schema is NULL");
-    return povi_ds_create(schema, out);
+    return povi_ds_create(schema, 65536, out);
 }
 
 void pov_dataset_free(pov_dataset *ds) {
     if (!ds)
         return;
     for (size_t i = 0; i < ds->ni; i++) {
-        g_free(ds->num[i]);
-        g_free(ds->cat[i]);
+        col_free(ds, ds->num[i]);
+        col_free(ds, ds->cat[i]);
     }
-    g_free(ds->num);
-    g_free(ds->cat);
-    g_free(ds->last_text);
-    g_free(ds->hnum);
-    g_free(ds->ids);
-    g_free(ds->extra);
-    g_free(ds->dsize);
-    g_free(ds->moff);
-    g_free(ds->mextra);
-    g_free(ds->hoff);
+    col_free(ds, ds->ids);
+    col_free(ds, ds->extra);
+    col_free(ds, ds->dsize);
+    col_free(ds, ds->moff);
+    col_free(ds, ds->mextra);
+    col_free(ds, ds->hoff);
+    col_free(ds, ds->poff);
     g_free(ds->hyear);
     g_free(ds->hval);
-    g_free(ds->poff);
     g_free(ds->pid);
     g_free(ds->pyear);
     g_ptr_array_free(ds->strs, TRUE);
@@ -211,6 +264,7 @@ void pov_dataset_free(pov_dataset *ds) {
     g_hash_table_destroy(ds->intern);
     g_hash_table_destroy(ds->by_id);
     povi_schema_unref(ds->schema);
+    g_free(ds->slab);
     g_free(ds);
 }
 

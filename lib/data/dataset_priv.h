@@ -42,6 +42,7 @@ struct pov_dataset {
      * per-row loops make no schema calls */
     size_t *hnum, *hcat, *htext, *mnum, *mcat, *mtext, *req;
     size_t n_hnum, n_hcat, n_htext, n_mnum, n_mcat, n_mtext, n_req;
+    char *slab, *slab_end;    /* one block holding every initial array (see povi_ds_create) */
 };
 
 struct pov_household {
@@ -53,7 +54,8 @@ struct pov_household {
 };
 
 /* dataset.c */
-int povi_ds_create(const pov_schema *schema, pov_dataset **out);
+/* chunk: block size of the string pool (small for households) */
+int povi_ds_create(const pov_schema *schema, size_t chunk, pov_dataset **out);
 void povi_ds_add_empty_row(pov_dataset *ds);
 void povi_ds_reset(pov_dataset *ds);
 void povi_ds_reserve_members(pov_dataset *ds, size_t extra);

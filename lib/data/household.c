@@ -164,7 +164,7 @@ int pov_household_new(const pov_schema *schema, pov_household **out) {
     if (!schema)
         return povi_error(POV_EINVAL, "schema is NULL");
     pov_household *h = g_new0(pov_household, 1);
-    povi_ds_create(schema, &h->ds);
+    povi_ds_create(schema, 256, &h->ds);
     povi_ds_add_empty_row(h->ds);
     h->seen = g_new0(uint32_t, h->ds->ni);
     h->scratch = g_string_new(NULL);

@@ -160,6 +160,19 @@ class DatasetTest(unittest.TestCase):
         ds.derive(components=["wage"], subtract_production_costs=False)
         self.assertEqual(ds.column("per_capita_net_income").tolist(), [3000.0])
 
+    def test_from_handle_takes_ownership(self):
+        import ctypes
+        from povmetrics import dataset as dsmod
+        s = Schema.loads('{"format": "povmetrics.schema/1", "name": "own", "indicators": []}')
+        out = ctypes.c_void_p()
+        dsmod._f["pov_dataset_new"](s._as_parameter_, ctypes.byref(out))
+        ds = Dataset._from_handle(out.value)  # schema via pov_dataset_schema()
+        s.close()
+        self.assertEqual(ds.schema.name, "own")
+        ds.append(Household(ds.schema, id="x", income_wage=5))
+        self.assertEqual(ds[0]["income_wage"], 5.0)
+        ds.close()
+
     def test_extension_schema(self):
         s = Schema.loads('{"format": "povmetrics.schema/1", "indicators": ['
                          '{"id": "fish_pond_mu", "level": "household", "type": "number"}]}')

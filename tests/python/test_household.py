@@ -105,7 +105,30 @@ class SchemaTest(unittest.TestCase):
         with self.assertRaises(errors.RangeError):
             h["fish_pond_mu"] = 501
         self.assertEqual(h.add_member(age=30, dialect="yue")["dialect"], "yue")
+        c = h.copy()  # schema found through pov_household_schema()
+        self.assertEqual(c.schema.name, "py-ext")
+        self.assertEqual(c.member(0)["dialect"], "yue")
         h.close()
+        self.assertEqual(c["fish_pond_mu"], 2.5)
+        self.assertIs(Household().copy().schema, Schema.core())
+
+    def test_member_text_and_missing(self):
+        s = Schema.loads('{"format": "povmetrics.schema/1", "indicators": ['
+                         '{"id": "nickname", "level": "member", "type": "text"}]}')
+        h = Household(s, id="t")
+        m = h.add_member(age=20, nickname="阿明", medical_insurance=True)
+        self.assertEqual(m["nickname"], "阿明")
+        self.assertIs(m["medical_insurance"], True)
+        m["nickname"] = None
+        m["medical_insurance"] = None
+        self.assertIsNone(m["nickname"])
+        self.assertIsNone(m["medical_insurance"])
+        self.assertEqual(m.get("nickname", "-"), "-")
+        with self.assertRaises(errors.TypeMismatchError) as cm:
+            m["age"] = "20"
+        self.assertEqual(cm.exception.path, "members[0].age")
+        with self.assertRaises(errors.InvalidArgumentError):
+            m["floor_area"] = 3
 
 
 def family():

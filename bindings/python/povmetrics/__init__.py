@@ -15,3 +15,7 @@ from . import io  # noqa: E402,F401
 from .schema import Schema, Indicator  # noqa: E402,F401
 from .household import Household, Member, derive_options  # noqa: E402,F401
 from .dataset import Dataset  # noqa: E402,F401
+from .risk import RiskModel, Transitions  # noqa: E402,F401
+from . import risk  # noqa: E402,F401
+from .program import Programs  # noqa: E402,F401
+from . import program  # noqa: E402,F401

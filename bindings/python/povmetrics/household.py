@@ -304,7 +304,8 @@ class Household(_Values):
         """A deep copy."""
         out = _vp()
         _f["pov_household_copy"](self._as_parameter_, ctypes.byref(out))
-        return Household._from_handle(out.value, self._schema)
+        # the schema is looked up through pov_household_schema()
+        return Household._from_handle(out.value)
 
     @property
     def schema(self):
