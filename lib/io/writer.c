@@ -268,6 +268,13 @@ static int csv_fill(pov_writer *w, GHashTable *idx, GPtrArray *cells, const cJSO
     for (const cJSON *it = obj->child; it; it = it->next) {
         if (!level_members && is_special_key(it->string))
             continue;
+        if (strcmp(it->string, "household_id") == 0) {
+            povi_loc loc = POVI_LOC_NONE;
+            loc.path = "household_id";
+            return povi_error_at(POV_EUNKNOWN, &loc,
+                                 "household '%s' has a field named 'household_id', which CSV "
+                                 "uses for the id column; write JSON or JSON Lines instead", id);
+        }
         gpointer col = g_hash_table_lookup(idx, it->string);
         if (!col) {
             povi_loc loc = POVI_LOC_NONE;

@@ -2,7 +2,8 @@
 """I/O benchmark: povmetrics readers against pandas on the same files (run by hand).
 
     /usr/bin/python3 tests/bench/bench_io.py --build build [--n 1000000] [--small 100000]
-                                             [--pandas-json-n N] [--dir DIR] [--keep]
+                                             [--pandas-json-n N] [--pandas-mem-gb G]
+                                             [--dir DIR] [--keep] [--reuse]
 
 1. generates N households with examples/gen_households (JSON Lines, and CSV as a
    household table + members table) and a SMALL-household JSONL file;
@@ -83,15 +84,16 @@ def gen(build, out, n, members=None):
     subprocess.run(cmd, check=True, capture_output=True)
 
 
-def pandas(kind, paths, nlines, mem_gb):
+def pandas(kind, paths, nlines, total, mem_gb):
     cmd = [sys.executable, "-c", PANDAS_READER, kind] + [str(p) for p in paths] + [str(nlines)]
     try:
         return run(cmd, limit_gb=mem_gb), None
     except RuntimeError as exc:
         if kind != "jsonl":
             raise
-        note = f"pandas failed on {nlines or 'all'} lines ({str(exc).splitlines()[-1]}); "
-        smaller = max(1000, (nlines or 10**9) // 4)
+        note = (f"pandas read_json failed on {nlines or 'all'} lines within {mem_gb:g} GB "
+                f"({str(exc).splitlines()[-1]}); ")
+        smaller = max(1000, (nlines or total) // 4)
         return run(cmd[:-1] + [str(smaller)], limit_gb=mem_gb), note + f"retried with {smaller}"
 
 
@@ -111,6 +113,8 @@ def main():
     ap.add_argument("--pandas-mem-gb", type=float, default=16)
     ap.add_argument("--dir", help="work directory (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse the files already in --dir instead of generating them")
     a = ap.parse_args()
     build = pathlib.Path(a.build).resolve()
     bench = build / "tests" / "bench" / "bench_io"
@@ -119,24 +123,37 @@ def main():
     try:
         big, small = work / "big.jsonl", work / "small.jsonl"
         hh, mm = work / "households.csv", work / "members.csv"
-        print(f"# generating {a.n} households (JSONL, CSV) and {a.small} (JSONL) in {work}",
-              flush=True)
-        gen(build, big, a.n)
-        gen(build, hh, a.n, members=mm)
-        gen(build, small, a.small)
+        if a.reuse and all(p.exists() for p in (big, small, hh, mm)):
+            print(f"# reusing the files in {work}", flush=True)
+        else:
+            print(f"# generating {a.n} households (JSONL, CSV) and {a.small} (JSONL) in {work}",
+                  flush=True)
+            gen(build, big, a.n)
+            gen(build, hh, a.n, members=mm)
+            gen(build, small, a.small)
         res, notes = [], []
+
+        def measure(cmd):
+            r = run(cmd)
+            print("#", json.dumps(r), flush=True)
+            return r
         print("# povmetrics", flush=True)
-        pj = run([str(bench), "jsonl", str(big)])
-        pjs = run([str(bench), "jsonl", str(small)])
-        pjn = run([str(bench), "jsonl", str(big), "--no-dup-check"])
-        pjsn = run([str(bench), "jsonl", str(small), "--no-dup-check"])
-        pc = run([str(bench), "csv", str(hh), "--members", str(mm)])
+        pj = measure([str(bench), "jsonl", str(big)])
+        pjs = measure([str(bench), "jsonl", str(small)])
+        pjn = measure([str(bench), "jsonl", str(big), "--no-dup-check"])
+        pjsn = measure([str(bench), "jsonl", str(small), "--no-dup-check"])
+        pc = measure([str(bench), "csv", str(hh), "--members", str(mm)])
         res += [pj, pc]
         print("# pandas", flush=True)
-        dj, note = pandas("jsonl", [big], a.pandas_json_n, a.pandas_mem_gb)
+        dj, note = pandas("jsonl", [big], a.pandas_json_n, a.n, a.pandas_mem_gb)
+        print("#", json.dumps(dj), flush=True)
         if note:
             notes.append(note)
-        dc, _ = pandas("csv", [hh, mm], 0, a.pandas_mem_gb)
+        elif a.pandas_json_n and a.pandas_json_n < a.n:
+            notes.append(f"pandas read_json read the first {a.pandas_json_n} lines of the same "
+                         f"file (--pandas-json-n); rates per household and per MB are compared")
+        dc, _ = pandas("csv", [hh, mm], 0, a.n, a.pandas_mem_gb)
+        print("#", json.dumps(dc), flush=True)
         res += [dj, dc]
         print()
         print(f"{'reader':<22} {'format':<6} {'househlds':>9} {'MB':>9} {'cpu s':>8} {'wall s':>8} "

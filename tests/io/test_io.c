@@ -1010,6 +1010,15 @@ Test(write, streaming_writer_and_csv_columns, .init = make_tmpdir, .fini = rm_tm
     pov_dataset_free(b);
 }
 
+Test(write, csv_household_id_field_refused, .init = make_tmpdir, .fini = rm_tmpdir) {
+    pov_dataset *ds = read_buf("{\"id\": \"a\", \"household_id\": \"b\"}\n", POV_FORMAT_JSONL,
+                               NULL);
+    cr_expect_eq(pov_dataset_write_file(ds, tpath("x.csv"), POV_FORMAT_CSV, NULL), POV_EUNKNOWN);
+    cr_expect_str_eq(pov_error_path(pov_error_last()), "household_id");
+    cr_expect_eq(access(tpath("x.csv"), F_OK), -1);
+    pov_dataset_free(ds);
+}
+
 Test(write, members_need_a_members_path, .init = make_tmpdir, .fini = rm_tmpdir) {
     pov_dataset *ds = read_buf("{\"id\": \"a\", \"members\": [{\"age\": 3}]}\n", POV_FORMAT_JSONL,
                                NULL);

@@ -131,6 +131,16 @@ class ReadTest(unittest.TestCase):
         self.assertEqual((e.line, e.column, e.path, e.source), (2, 21, "[1].year", "mem.jsonl"))
         self.assertIn("mem.jsonl; line 2, column 21; [1].year", str(e))
 
+    def test_returns_dataset_objects(self):
+        t = '{"id": "a", "year": 2020}\n{"id": "b", "year": 2021}\n'
+        with pio.read_bytes(t, "jsonl", schema=povmetrics.Schema.core()) as ds:
+            self.assertIsInstance(ds, povmetrics.Dataset)
+            self.assertEqual(len(ds), 2)
+            self.assertEqual(ds.id(1), "b")
+        for b in pio.Reader(data=t, format="jsonl", batch_size=1):
+            self.assertIsInstance(b, povmetrics.Dataset)
+            b.close()
+
     def test_csv_with_members_from_memory(self):
         hh = 'household_id,year,note\r\nh1,2020,"a,\r\nb"\r\nh2,2021,\r\n'
         mm = "household_id,age\nh2,40\nh1,30\nh1,5\n"
