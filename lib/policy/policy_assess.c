@@ -67,6 +67,75 @@ static const char *row_id(const povi_colview *v, size_t i) {
 }
 
 /* ======================================================================== */
+/* Fast path for simple conditions (see policy_internal.h)                   */
+/* ======================================================================== */
+
+static void fast_block(const povi_fast *f, const povi_colview *v, size_t b, size_t m,
+                       uint8_t *out) {
+    switch (f->kind) {
+    case POVI_FAST_CMP: {
+        const double *col = v->num[f->col];
+        for (size_t k = 0; k < m; k++) {
+            double x = col ? col[b + k] : NAN;
+            out[k] = isnan(x) ? POV_COND_MISSING : (uint8_t)cmp_op(f->op, x, f->k);
+        }
+        return;
+    }
+    case POVI_FAST_IN: {
+        const int32_t *col = v->cat[f->col];
+        for (size_t k = 0; k < m; k++) {
+            int32_t x = col ? col[b + k] : -1;
+            out[k] = x < 0 ? POV_COND_MISSING
+                           : (uint8_t)(x < 64 && ((f->codes >> x) & 1u) ? POV_COND_TRUE
+                                                                          : POV_COND_FALSE);
+        }
+        return;
+    }
+    case POVI_FAST_NOT:
+        fast_block(&f->kids[0], v, b, m, out);
+        for (size_t k = 0; k < m; k++)
+            if (out[k] != POV_COND_MISSING)
+                out[k] = out[k] == POV_COND_TRUE ? POV_COND_FALSE : POV_COND_TRUE;
+        return;
+    default: { /* AND / OR, Kleene */
+        uint8_t tmp[BLOCK];
+        uint8_t win = f->kind == POVI_FAST_AND ? POV_COND_FALSE : POV_COND_TRUE;
+        uint8_t lose = win == POV_COND_FALSE ? POV_COND_TRUE : POV_COND_FALSE;
+        for (size_t k = 0; k < m; k++)
+            out[k] = lose;
+        for (size_t c = 0; c < f->n; c++) {
+            fast_block(&f->kids[c], v, b, m, tmp);
+            for (size_t k = 0; k < m; k++)
+                if (out[k] != win && tmp[k] != lose)
+                    out[k] = tmp[k]; /* win, or missing over lose */
+        }
+        return;
+    }
+    }
+}
+
+void povi_fast_eval(const povi_fast *f, const povi_colview *v, size_t begin, size_t end,
+                    uint8_t *out) {
+    for (size_t b = begin; b < end; b += BLOCK) {
+        size_t m = end - b < BLOCK ? end - b : BLOCK;
+        fast_block(f, v, b, m, out + (b - begin));
+    }
+}
+
+/* States of a (boolean) condition over rows [begin, end), fast path or interpreter. */
+static void cond_states(const pov_condition *c, const povi_fast *f, const povi_colview *v,
+                        size_t begin, size_t end, double *values, uint8_t *states) {
+    if (f) {
+        povi_fast_eval(f, v, begin, end, states);
+        if (values)
+            for (size_t i = 0; i < end - begin; i++)
+                values[i] = states[i] == POV_COND_MISSING ? NAN : (double)states[i];
+    } else {
+        povi_condition_eval_batch(c, v, begin, end, values, states);
+    }
+}
+
+/* ======================================================================== */
 /* Household assessment                                                      */
 /* ======================================================================== */
 
@@ -232,7 +301,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                 cval[k] = NAN;
             }
             if (cr->cond) {
-                povi_condition_eval_batch(cr->cond, v, b, e, cval, st);
+                cond_states(cr->cond, cr->fast, v, b, e, cval, st);
                 for (size_t k = 0; k < m; k++) {
                     cfail[k] = st[k] == POV_COND_FALSE;
                     cunk[k] = st[k] == POV_COND_MISSING;
@@ -742,10 +811,13 @@ static void grouping_clear(grouping *g) {
     memset(g, 0, sizeof *g);
 }
 
-static const char *g_sort_codes_base;
+typedef struct code_idx {
+    const char *code;
+    size_t idx;
+} code_idx;
+
 static int cmp_code_idx(const void *x, const void *y) {
-    char *const *codes = (char *const *)g_sort_codes_base;
-    return strcmp(codes[*(const size_t *)x], codes[*(const size_t *)y]);
+    return strcmp(((const code_idx *)x)->code, ((const code_idx *)y)->code);
 }
 
 static int group_rows(const povi_colview *v, int col, const char *colname, grouping *g) {
@@ -794,7 +866,7 @@ static int group_rows(const povi_colview *v, int col, const char *colname, group
     g_hash_table_destroy(map);
     size_t nu = codes->len;
     /* sort units by code and renumber */
-    size_t *order = malloc((nu ? nu : 1) * sizeof *order);
+    code_idx *order = malloc((nu ? nu : 1) * sizeof *order);
     uint32_t *rank = malloc((nu ? nu : 1) * sizeof *rank);
     g->codes = malloc((nu ? nu : 1) * sizeof *g->codes);
     g->first = malloc((nu ? nu : 1) * sizeof *g->first);
@@ -807,13 +879,12 @@ static int group_rows(const povi_colview *v, int col, const char *colname, group
         return povi_error(POV_ENOMEM, "out of memory");
     }
     for (size_t u = 0; u < nu; u++)
-        order[u] = u;
-    g_sort_codes_base = (const char *)codes->pdata;
-    qsort(order, nu, sizeof *order, cmp_code_idx);
+        order[u] = (code_idx){codes->pdata[u], u};
+    qsort(order, nu, sizeof *order, cmp_code_idx); /* codes are distinct: no ties */
     for (size_t k = 0; k < nu; k++) {
-        rank[order[k]] = (uint32_t)k;
-        g->codes[k] = g_strdup(codes->pdata[order[k]]);
-        g->first[k] = g_array_index(first, size_t, order[k]);
+        rank[order[k].idx] = (uint32_t)k;
+        g->codes[k] = g_strdup(order[k].code);
+        g->first[k] = g_array_index(first, size_t, order[k].idx);
     }
     for (size_t i = 0; i < n; i++)
         g->unit_of[i] = rank[g->unit_of[i]];
@@ -897,7 +968,7 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
         rc = povi_error(POV_ENOMEM, "out of memory");
         goto done;
     }
-    povi_condition_eval_batch(p->poor, &v, 0, n, NULL, poor);
+    cond_states(p->poor, p->poor_fast, &v, 0, n, NULL, poor);
     int col = level == POV_POLICY_VILLAGE ? POVI_VILLAGE_CODE : POVI_COUNTY_CODE;
     if ((rc = group_rows(&v, col, level == POV_POLICY_VILLAGE ? "village_code" : "county_code",
                          &g)))
@@ -963,7 +1034,7 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
                 if (te->hh_crit >= 0) {
                     hs = a->outcome + (size_t)te->hh_crit * n;
                 } else {
-                    povi_condition_eval_batch(te->expr, &v, 0, n, NULL, cst);
+                    cond_states(te->expr, te->fast, &v, 0, n, NULL, cst);
                     hs = cst;
                 }
                 memset(acc, 0, (nu + 1) * sizeof *acc);
@@ -1483,7 +1554,7 @@ int pov_policy_report(const pov_policy *p, const pov_dataset *ds, int level, pov
     if ((rc = assess_view(p, &v, povi_dataset_options(ds), n ? years[0] : 2000, years, NULL, 1,
                           &a)))
         goto done;
-    povi_condition_eval_batch(p->poor, &v, 0, n, NULL, poor);
+    cond_states(p->poor, p->poor_fast, &v, 0, n, NULL, poor);
     int col = level == POV_POLICY_VILLAGE ? POVI_VILLAGE_CODE : POVI_COUNTY_CODE;
     if ((rc = group_rows(&v, col, level == POV_POLICY_VILLAGE ? "village_code" : "county_code",
                          &g)))

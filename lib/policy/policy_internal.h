@@ -39,12 +39,42 @@ struct povi_thr {
     povi_thr *deflt; /* BY_REGION default, or NULL */
 };
 
+/*
+ * Fast path for simple household-level conditions, evaluated a block of rows
+ * at a time straight from the columns (no interpreter): comparisons of a
+ * household number or boolean with a literal, `in` on a household category
+ * with literal codes, and/or/! of those. Same three-valued semantics as the
+ * condition language (docs/conditions.md): a missing input gives missing;
+ * `and`: false wins, then missing; `or`: true wins, then missing.
+ */
+enum { POVI_FAST_CMP, POVI_FAST_IN, POVI_FAST_AND, POVI_FAST_OR, POVI_FAST_NOT };
+
+typedef struct povi_fast povi_fast;
+struct povi_fast {
+    int kind;
+    int op;          /* CMP: POVI_OP_* */
+    int32_t col;     /* CMP: number/boolean column; IN: category column */
+    double k;        /* CMP: the literal */
+    uint64_t codes;  /* IN: bit set of code indices (codes < 64) */
+    size_t n;        /* AND / OR / NOT: children */
+    povi_fast *kids;
+};
+
+/* Builds the fast form of a compiled-valid condition node, or NULL when the
+ * node is not of the simple shape. */
+povi_fast *povi_fast_build(const pov_schema *schema, const cJSON *node);
+void povi_fast_free(povi_fast *f);
+/* Evaluates rows [begin, end) into out[] as pov_cond_state bytes (0/1/2). */
+void povi_fast_eval(const povi_fast *f, const povi_colview *v, size_t begin, size_t end,
+                    uint8_t *out);
+
 /* Test kinds. */
 enum { POVI_TEST_VALUE, POVI_TEST_SHARE, POVI_TEST_INCIDENCE, POVI_TEST_INPUT };
 
 typedef struct povi_ptest {
     int kind;
     pov_condition *expr; /* VALUE: the value; SHARE: the condition (or NULL) */
+    povi_fast *fast;     /* SHARE condition on the fast path, or NULL */
     int among_poor;      /* SHARE */
     int hh_crit;         /* SHARE on a household criterion: its index, else -1 */
     char *input;         /* INPUT: name */
@@ -58,6 +88,7 @@ typedef struct povi_pcrit {
     char *id, *label_zh, *label_en, *source, *dimension, *group, *note;
     int dim;             /* pov_two_three, or -1 */
     pov_condition *cond; /* household level, may be NULL */
+    povi_fast *fast;     /* the same condition on the fast path, or NULL */
     povi_ptest *tests;
     size_t n_tests;
     int32_t max_input;   /* largest indicator index read (-1: none) */
@@ -85,6 +116,7 @@ struct pov_policy {
     size_t n_lines;
     pov_derive_options derive;
     pov_condition *poor;
+    povi_fast *poor_fast;
     povi_pcrit *crit[POVI_NLEVELS];
     size_t n_crit[POVI_NLEVELS];
 };

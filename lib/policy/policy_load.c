@@ -383,6 +383,146 @@ int povi_thr_regional(const pov_policy *p, const povi_thr *t, int year) {
     }
 }
 
+/* ---- the fast path for simple conditions ------------------------------------ */
+
+static void fast_clear(povi_fast *f) {
+    for (size_t i = 0; i < f->n; i++)
+        fast_clear(&f->kids[i]);
+    g_free(f->kids);
+    f->kids = NULL;
+    f->n = 0;
+}
+
+/* A {"var": "<name>"} node: the household indicator, or NULL. */
+static const povi_indicator *fast_var(const pov_schema *schema, const cJSON *node, size_t *idx) {
+    if (!cJSON_IsObject(node) || !node->child || node->child->next ||
+        strcmp(node->child->string, "var") != 0 || !cJSON_IsString(node->child))
+        return NULL;
+    const char *name = node->child->valuestring;
+    if (!povi_schema_lookup(schema, name, strlen(name), idx))
+        return NULL;
+    const povi_indicator *ind = povi_schema_get(schema, *idx);
+    return ind->level == POV_LEVEL_HOUSEHOLD ? ind : NULL;
+}
+
+static int fast_fill(const pov_schema *schema, const cJSON *node, povi_fast *f, int depth) {
+    memset(f, 0, sizeof *f);
+    if (depth > 16 || !cJSON_IsObject(node) || !node->child || node->child->next)
+        return 0;
+    const char *op = node->child->string;
+    const cJSON *args = node->child;
+    static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+    static const int flipped[] = {POVI_OP_GT, POVI_OP_GE, POVI_OP_LT, POVI_OP_LE, POVI_OP_EQ,
+                                  POVI_OP_NE};
+    for (int k = 0; k < 6; k++) {
+        if (strcmp(op, ops[k]) != 0)
+            continue;
+        if (!cJSON_IsArray(args) || cJSON_GetArraySize(args) != 2)
+            return 0;
+        const cJSON *a = args->child, *b = a->next;
+        int o = k;
+        size_t idx;
+        const povi_indicator *ind = fast_var(schema, a, &idx);
+        if (!ind) {
+            ind = fast_var(schema, b, &idx);
+            const cJSON *t = a;
+            a = b;
+            b = t;
+            o = flipped[k];
+        }
+        if (!ind)
+            return 0;
+        if (ind->type == POV_TYPE_CATEGORY && cJSON_IsString(b) && (o == POVI_OP_EQ || o == POVI_OP_NE)) {
+            int32_t code = povi_schema_code_lookup(schema, idx, b->valuestring,
+                                                   strlen(b->valuestring));
+            if (code < 0 || code >= 64)
+                return 0;
+            f->kind = POVI_FAST_IN;
+            f->col = (int32_t)idx;
+            f->codes = UINT64_C(1) << code;
+            if (o == POVI_OP_NE) { /* != code: not (in [code]) */
+                povi_fast in = *f;
+                memset(f, 0, sizeof *f);
+                f->kind = POVI_FAST_NOT;
+                f->n = 1;
+                f->kids = g_new0(povi_fast, 1);
+                f->kids[0] = in;
+            }
+            return 1;
+        }
+        if (ind->type == POV_TYPE_CATEGORY || ind->type == POV_TYPE_TEXT)
+            return 0;
+        double v;
+        if (cJSON_IsBool(b) && ind->type == POV_TYPE_BOOLEAN)
+            v = cJSON_IsTrue(b) ? 1.0 : 0.0;
+        else if (cJSON_IsNumber(b) && ind->type != POV_TYPE_BOOLEAN && isfinite(b->valuedouble))
+            v = b->valuedouble;
+        else
+            return 0;
+        f->kind = POVI_FAST_CMP;
+        f->op = o;
+        f->col = (int32_t)idx;
+        f->k = v;
+        return 1;
+    }
+    if (strcmp(op, "in") == 0) {
+        if (!cJSON_IsArray(args) || cJSON_GetArraySize(args) != 2)
+            return 0;
+        size_t idx;
+        const povi_indicator *ind = fast_var(schema, args->child, &idx);
+        const cJSON *list = args->child->next;
+        if (!ind || ind->type != POV_TYPE_CATEGORY || !cJSON_IsArray(list))
+            return 0;
+        f->kind = POVI_FAST_IN;
+        f->col = (int32_t)idx;
+        for (const cJSON *c = list->child; c; c = c->next) {
+            if (!cJSON_IsString(c))
+                return 0;
+            int32_t code = povi_schema_code_lookup(schema, idx, c->valuestring,
+                                                   strlen(c->valuestring));
+            if (code < 0 || code >= 64)
+                return 0;
+            f->codes |= UINT64_C(1) << code;
+        }
+        return 1;
+    }
+    int is_and = strcmp(op, "and") == 0, is_or = strcmp(op, "or") == 0;
+    int is_not = strcmp(op, "!") == 0;
+    if (!is_and && !is_or && !is_not)
+        return 0;
+    const cJSON *first = cJSON_IsArray(args) ? args->child : args;
+    size_t n = cJSON_IsArray(args) ? (size_t)cJSON_GetArraySize(args) : 1;
+    if (n == 0 || (is_not && n != 1))
+        return 0;
+    f->kind = is_and ? POVI_FAST_AND : is_or ? POVI_FAST_OR : POVI_FAST_NOT;
+    f->kids = g_new0(povi_fast, n);
+    for (const cJSON *c = first; c && f->n < n; c = c->next) {
+        if (!fast_fill(schema, c, &f->kids[f->n], depth + 1)) {
+            fast_clear(f);
+            return 0;
+        }
+        f->n++;
+    }
+    return 1;
+}
+
+void povi_fast_free(povi_fast *f) {
+    if (!f)
+        return;
+    fast_clear(f);
+    g_free(f);
+}
+
+povi_fast *povi_fast_build(const pov_schema *schema, const cJSON *node) {
+    povi_fast *f = g_new0(povi_fast, 1);
+    if (!fast_fill(schema, node, f, 0)) {
+        fast_clear(f);
+        g_free(f);
+        return NULL;
+    }
+    return f;
+}
+
 /* ---- criteria ------------------------------------------------------------- */
 
 static void crit_clear(povi_pcrit *c) {
@@ -394,8 +534,10 @@ static void crit_clear(povi_pcrit *c) {
     g_free(c->group);
     g_free(c->note);
     pov_condition_free(c->cond);
+    povi_fast_free(c->fast);
     for (size_t i = 0; i < c->n_tests; i++) {
         pov_condition_free(c->tests[i].expr);
+        povi_fast_free(c->tests[i].fast);
         g_free(c->tests[i].input);
         thr_clear(&c->tests[i].thr);
     }
@@ -519,6 +661,7 @@ static int parse_test(const pov_policy *p, int level, const povi_json_src *src, 
                 sub(q, path, "condition");
                 if ((r = compile_cond(p, src, q, cond, 0, &t->expr)))
                     return r;
+                t->fast = povi_fast_build(p->schema, cond);
             }
         } else if (t->kind == POVI_TEST_INPUT) {
             if ((r = get_str(src, path, v, "input", 1, &input)))
@@ -619,6 +762,7 @@ static int parse_crit(const pov_policy *p, int level, const povi_json_src *src,
             if ((r = compile_cond(p, src, q, cond, 0, &c->cond)))
                 return r;
             note_inputs(c, c->cond);
+            c->fast = povi_fast_build(p->schema, cond);
         }
     } else {
         c->dimension = g_strdup("");
@@ -704,6 +848,7 @@ static void policy_destroy(pov_policy *p) {
     }
     g_free(p->lines);
     pov_condition_free(p->poor);
+    povi_fast_free(p->poor_fast);
     for (int l = 0; l < POVI_NLEVELS; l++) {
         for (size_t i = 0; i < p->n_crit[l]; i++)
             crit_clear(&p->crit[l][i]);
@@ -1175,6 +1320,7 @@ static int load_doc(const char *json, size_t len, const char *source,
         }
         if ((r = compile_cond(p, cp ? src : NULL, "poor_household", use, 0, &p->poor)))
             goto fail;
+        p->poor_fast = povi_fast_build(p->schema, use);
         cJSON_AddItemToObject(R, "poor_household", cJSON_Duplicate(use, 1));
     }
 

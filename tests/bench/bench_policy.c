@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
     pov_unit_inputs *in = NULL;
     CHECK(pov_unit_inputs_new(&in));
     double t0 = cpu_seconds();
-    char id[32], vill[32], county[16];
+    char id[32], vill[48], county[32];
     for (size_t i = 0; i < n; i++) {
         size_t v = i / 200, c = v / 50;
         snprintf(county, sizeof county, "45%04zu", c);

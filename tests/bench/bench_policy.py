@@ -3,7 +3,7 @@
 county roll-up, the library against the same rules written with numpy and
 pandas over columns.
 
-usage: bench_policy.py [N=1000000] [--build DIR]
+usage: bench_policy.py [N=1000000] [--build DIR]   (DIR: a release build, default build/)
 
 1. Runs the C benchmark (tests/bench/bench_policy.c, --json) on N synthetic
    households: CPU seconds and households per second for the household
@@ -243,7 +243,7 @@ def check_against_library(hh, mem, out, k=3000):
 
 def main():
     n = 1_000_000
-    build = ROOT / "build-h8-rel"
+    build = ROOT / "build"
     args = sys.argv[1:]
     while args:
         a = args.pop(0)

@@ -113,11 +113,17 @@ class DatasetTest(unittest.TestCase):
             ds.append(make(1))
         with self.assertRaises(errors.StateError):
             ds.derive()
-        with self.assertRaises(errors.StateError):
-            ds.close()
+        ds.close()  # closes the object; the handle lives on while the view does
+        self.assertTrue(ds.closed)
+        with self.assertRaises(ValueError):
+            len(ds)
         del ds
         gc.collect()
         self.assertEqual(col.tolist(), [1000.0])  # still valid: the view holds the dataset
+        with Dataset() as ds3:  # the README pattern: a view taken inside a with block
+            ds3.append(make(0))
+            kept = ds3.column("income_wage")
+        self.assertEqual(kept.tolist(), [1000.0])
         ds2 = Dataset()
         ds2.append(make(0))
         c2 = ds2.column("income_wage")

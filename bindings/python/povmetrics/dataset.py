@@ -84,10 +84,15 @@ class Dataset:
                 "(delete them or copy them first)", code=errors.StateError.code)
 
     def close(self):
-        """Frees the dataset now (StateError while column views exist)."""
-        if self._ptr:
-            self._check_no_views("close the dataset")
-        self._fin()
+        """Closes the dataset: no further calls are allowed on it.
+
+        The C handle is freed at once, or, while column views of it still
+        exist, when the last of them is garbage-collected (each view keeps
+        the dataset alive), so a view taken inside a ``with`` block stays
+        valid after the block.
+        """
+        if self._ptr and not any(r() is not None for r in self._views):
+            self._fin()
         self._ptr = None
 
     def __enter__(self):
