@@ -1,6 +1,6 @@
 /*
- * gen_households — a deterministic generator of synthetic households for the
- * core schema, written through the library's streaming writer.
+ * gen_households — a deterministic generator of synthetic households,
+ * written through the library's streaming writer.
  *
  *   gen_households [--seed N] [--households N] [--counties N] [--townships N]
  *                  [--villages N] [--year Y] [--batch N]
@@ -8,11 +8,18 @@
  *
  * The same seed and options always give the same bytes. Region layout:
  * province 45 → city 4501 → counties 450121.. (at most 78) → townships
- * (3 digits, at most 898 per county) → villages (3 digits, at most 798); households are spread evenly over the villages.
+ * (3 digits, at most 898 per county) → villages (3 digits, at most 798);
+ * households are spread evenly over the villages.
+ *
+ * Households carry the core indicators and every extension indicator of the
+ * embedded guangxi_2016 policy (with national_2016) and of the
+ * guangxi_style_2015 scorecard; the schema is built from those two at start.
+ * A latent prosperity factor per household drives incomes, housing, assets
+ * and the extension items together. Default year 2015 (line 2855).
  *
  * ILLUSTRATIVE DATA: every distribution below is chosen to look plausible
- * for rural households in a poor county (docs/data-formats.md, "Sample data",
- * lists them); none is estimated from real survey data, and the numbers must
+ * for rural households in a poor county (docs/sample-data.md lists them and
+ * says why); none is estimated from real survey data, and the numbers must
  * not be quoted as facts about any place.
  *
  * SPDX-License-Identifier: MIT
@@ -162,6 +169,39 @@ typedef struct region {
     char province[8], city[8], county[24], township[40], village[64];
 } region;
 
+static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+/*
+ * Extension indicators get a value with probability 1 - MISSING_SHARE; the
+ * rest are left missing (what an incomplete survey form looks like). Core
+ * indicators are always filled, so derived incomes stay known.
+ */
+#define MISSING_SHARE 0.02
+
+static void ext_bool(rng *r, pov_household *h, const char *id, int value) {
+    if (!bern(r, MISSING_SHARE))
+        CHECK(pov_household_set_boolean(h, id, value));
+}
+
+static void ext_number(rng *r, pov_household *h, const char *id, double value) {
+    if (!bern(r, MISSING_SHARE))
+        CHECK(pov_household_set_number(h, id, value));
+}
+
+static void ext_category(rng *r, pov_household *h, const char *id, const char *code) {
+    if (!bern(r, MISSING_SHARE))
+        CHECK(pov_household_set_category(h, id, code));
+}
+
+/* a yes/no asset or facility: P = logistic(a + b w) for prosperity w */
+#define ASSET_SHIFT 2.3 /* moves every share up: tuned so scores centre near 70 */
+/* a rare event (the vetoes): P = logistic(a + b w), no shift */
+static int rare(rng *r, double w, double a, double b) { return bern(r, logistic(a + b * w)); }
+
+static int has(rng *r, double w, double a, double b) {
+    return bern(r, logistic(a + ASSET_SHIFT + b * w));
+}
+
 static void make_household(rng *r, pov_household *h, const char *id, const region *g, int year,
                            double line) {
     CHECK(pov_household_set_id(h, id));
@@ -172,9 +212,16 @@ static void make_household(rng *r, pov_household *h, const char *id, const regio
     CHECK(pov_household_set_text(h, "village_code", g->village));
     CHECK(pov_household_set_number(h, "year", year));
 
+    /* Latent prosperity w ~ N(0, 1): drives incomes, housing, assets and the
+     * extension items, so that they agree with each other (ILLUSTRATIVE). */
+    double w = normal(r);
+    /* 2015 yuan: incomes scale with the line relative to the 2015 line 2855 */
+    double scale = 1.35 * line / 2855.0;
+
     member_plan mp[8];
     int n = plan_members(r, mp);
-    int labour = 0, chronic = 0, disabled = 0, pupils = 0, elderly = 0;
+    int labour = 0, chronic = 0, disabled = 0, pupils = 0, elderly = 0, migrants = 0;
+    int max_school = 0, skilled = 0, has_child = 0, weak = 0;
     double wage = 0;
     for (int i = 0; i < n; i++) {
         size_t k;
@@ -183,8 +230,8 @@ static void make_household(rng *r, pov_household *h, const char *id, const regio
         CHECK(pov_household_member_set_category(h, k, "relation", mp[i].relation));
         CHECK(pov_household_member_set_number(h, k, "age", age));
         CHECK(pov_household_member_set_category(h, k, "sex", mp[i].male ? "male" : "female"));
-        /* health worsens with age (ILLUSTRATIVE) */
-        double old = age >= 60 ? 2.0 : 1.0;
+        /* health worsens with age and with poverty (ILLUSTRATIVE) */
+        double old = (age >= 60 ? 2.0 : 1.0) * (w < -1 ? 1.4 : 1.0);
         static const char *const health_codes[] = {"healthy", "weak", "chronic_illness",
                                                    "serious_illness"};
         double hp[] = {1 - old * 0.25, old * 0.10, old * 0.12, old * 0.03};
@@ -203,44 +250,67 @@ static void make_household(rng *r, pov_household *h, const char *id, const regio
         else if (health > 0 || dis > 0 || age > 64)
             cap = "weak";
         else
-            cap = bern(r, 0.15) ? "skilled" : "ordinary";
+            cap = has(r, w, -1.8, 0.6) ? "skilled" : "ordinary";
         CHECK(pov_household_member_set_category(h, k, "labour_capacity", cap));
         int works = strcmp(cap, "ordinary") == 0 || strcmp(cap, "skilled") == 0;
         labour += works;
+        weak += strcmp(cap, "weak") == 0;
+        skilled += strcmp(cap, "skilled") == 0;
         chronic += health >= 2;
         disabled += dis > 0;
         elderly += age >= 60;
+        has_child += age < 16;
         const char *school = schooling_for(r, age);
         CHECK(pov_household_member_set_category(h, k, "schooling", school));
         pupils += strcmp(school, "primary") == 0 || strcmp(school, "junior_secondary") == 0 ||
                   strcmp(school, "senior_secondary") == 0 ||
                   strcmp(school, "secondary_vocational") == 0 || strcmp(school, "tertiary") == 0;
-        CHECK(pov_household_member_set_boolean(h, k, "medical_insurance", bern(r, 0.96)));
+        /* completed schooling of working-age adults: 6 + 3 N-ish, better off more */
+        if (age >= 16 && age <= 64) {
+            int yrs = (int)lround(7.5 + 1.5 * w + 2.0 * normal(r) - (age > 50 ? 2 : 0));
+            yrs = yrs < 0 ? 0 : (yrs > 16 ? 16 : yrs);
+            if (yrs > max_school)
+                max_school = yrs;
+        }
+        CHECK(pov_household_member_set_boolean(h, k, "medical_insurance", has(r, w, 3.0, 0.6)));
         if (age >= 16)
             CHECK(pov_household_member_set_boolean(h, k, "pension_insurance", bern(r, 0.85)));
+        /* a member paid from public funds (teacher, civil servant): a veto */
+        CHECK(pov_household_member_set_boolean(h, k, "public_funds_paid",
+                                               age >= 22 && age <= 59 && rare(r, w, -6.5, 1.0)));
         int months = 0;
         if (works && age >= 18 && age <= 50 && bern(r, 0.45))
             months = uint_in(r, 3, 12);
+        migrants += months > 6;
         CHECK(pov_household_member_set_number(h, k, "migrant_months", months));
-        /* migrant wage: months x monthly wage, LN(median 3000, 0.35) */
+        /* migrant wage: months x monthly wage, LN(median 2400 x e^{0.25 w}, 0.35) */
         if (months)
-            wage += months * lognormal(r, 3000, 0.35);
+            wage += months * lognormal(r, 2800 * scale * exp(0.25 * w), 0.35);
         else if (works && bern(r, 0.3))
-            wage += lognormal(r, 6000, 0.6); /* local casual work */
+            wage += lognormal(r, 6000 * scale * exp(0.3 * w), 0.5); /* local casual work */
     }
 
-    /* income components, yuan/year (ILLUSTRATIVE log-normals) */
-    double operating = labour > 0 ? labour * lognormal(r, 5500, 0.8) : (bern(r, 0.3) ? lognormal(r, 800, 0.8) : 0);
-    double property = bern(r, 0.3) ? lognormal(r, 500, 1.0) : 0;
-    double pension = elderly * 1236.0; /* basic pension, about 103 yuan/month */
+    /* income components, yuan/year (ILLUSTRATIVE log-normals, medians x e^{0.35 w}) */
+    double ew = exp(0.35 * w);
+    /* weak-labour members farm at half the rate of able workers */
+    double workers = labour + 0.5 * weak;
+    double operating = workers > 0 ? workers * lognormal(r, 5000 * scale * ew, 0.55)
+                                   : lognormal(r, 1000 * scale, 0.6);
+    double property = has(r, w, -1.2, 0.8) ? lognormal(r, 400 * scale * ew, 1.0) : 0;
+    double pension = elderly * 840.0; /* basic pension, 70 yuan/month in 2015 */
     double dibao = 0;
-    double transfer = lognormal(r, 800, 0.6) + pension;
-    double other = bern(r, 0.2) ? lognormal(r, 800, 0.9) : 0;
+    double transfer = lognormal(r, 700 * scale, 0.5) + pension;
+    /* other income: support from children living apart, more for the elderly */
+    double other = bern(r, elderly ? 0.6 : 0.2) ? lognormal(r, 1200 * scale, 0.7) : 0;
     double costs = operating * 0.35 * (0.6 + 0.8 * unif(r));
     double pc = (wage + operating + property + transfer + other - costs - pension) / n;
-    if (pc < line && (labour == 0 || chronic + disabled > 0) && bern(r, 0.6)) {
-        dibao = n * lognormal(r, 1800, 0.3);
+    int dibao_ab = 0;
+    if (pc < 1.2 * line && (labour == 0 || chronic + disabled > 0) && bern(r, 0.75)) {
+        dibao = n * lognormal(r, 1300 * scale, 0.3);
         transfer += dibao;
+        dibao_ab = bern(r, 0.7); /* A/B class counts as income; C class is excluded */
+        if (!dibao_ab)
+            CHECK(pov_household_set_number(h, "transfer_dibao_c", yuan(dibao)));
     }
     CHECK(pov_household_set_number(h, "income_wage", yuan(wage)));
     CHECK(pov_household_set_number(h, "income_operating", yuan(operating)));
@@ -252,56 +322,164 @@ static void make_household(rng *r, pov_household *h, const char *id, const regio
     CHECK(pov_household_set_number(h, "exp_medical",
                                    yuan(lognormal(r, 600, 0.9) * (1 + 3 * chronic))));
     CHECK(pov_household_set_number(h, "exp_education", yuan(pupils * lognormal(r, 900, 0.5))));
-    CHECK(pov_household_set_number(h, "debt", bern(r, 0.4) ? yuan(lognormal(r, 20000, 1.0)) : 0));
+    CHECK(pov_household_set_number(h, "debt", bern(r, 0.4) ? yuan(lognormal(r, 15000, 1.0)) : 0));
 
-    /* housing (ILLUSTRATIVE shares) */
-    static const char *const structures[] = {"reinforced_concrete", "brick_concrete", "brick_wood",
-                                             "timber", "earth", "simple"};
-    static const double sp[] = {0.12, 0.45, 0.25, 0.08, 0.08, 0.02};
-    int st = pick(r, sp, 6);
+    /* housing: an ordinal draw z = w + N(0, 0.8) picks the structure, better
+     * structures for higher z (ILLUSTRATIVE cut points) */
+    static const char *const structures[] = {"simple", "earth", "timber", "brick_wood",
+                                             "brick_concrete", "reinforced_concrete"};
+    static const double cuts[] = {-2.6, -1.5, -1.1, -0.4, 1.3};
+    double z = w + 0.8 * normal(r);
+    int st = 0;
+    while (st < 5 && z > cuts[st])
+        st++;
     CHECK(pov_household_set_category(h, "housing_structure", structures[st]));
     static const char *const grades[] = {"A", "B", "C", "D"};
-    static const double gp_good[] = {0.60, 0.32, 0.06, 0.02};
+    static const double gp_good[] = {0.60, 0.34, 0.05, 0.01};
     static const double gp_poor[] = {0.10, 0.35, 0.35, 0.20};
-    CHECK(pov_household_set_category(h, "housing_safety", grades[pick(r, st >= 4 ? gp_poor : gp_good, 4)]));
-    CHECK(pov_household_set_number(h, "floor_area", tenth(20 + n * lognormal(r, 22, 0.3))));
+    CHECK(pov_household_set_category(h, "housing_safety", grades[pick(r, st <= 1 ? gp_poor : gp_good, 4)]));
+    double area = 15 + n * lognormal(r, 20 * exp(0.15 * w), 0.3);
+    CHECK(pov_household_set_number(h, "floor_area", tenth(area)));
+    int concrete = st >= 4;
+    ext_number(r, h, "house_storeys", concrete ? uint_in(r, 1, 3 + (w > 1)) : 1);
+    ext_number(r, h, "house_age_years", concrete ? uint_in(r, 2, 25) : uint_in(r, 15, 60));
+    ext_bool(r, h, "second_dwelling", rare(r, w, -4.0, 1.0));
+    ext_bool(r, h, "house_renovated_recently", concrete && has(r, w, -1.5, 0.8));
+    ext_number(r, h, "rooms", (int)(area / 18) + uint_in(r, 0, 1));
+    ext_bool(r, h, "has_courtyard", bern(r, 0.6));
+    ext_bool(r, h, "house_decorated", has(r, w, -1.0 + concrete, 1.2));
+    ext_bool(r, h, "child_bedroom", has_child && has(r, w, -0.5, 1.0));
+    ext_bool(r, h, "has_kitchen", has(r, w, 2.0, 1.0));
+    ext_bool(r, h, "has_sanitary_toilet", has(r, w, 0.2, 1.2));
+    ext_bool(r, h, "has_bathroom", has(r, w, -0.3, 1.2));
+    ext_bool(r, h, "livestock_separated", has(r, w, 0.8, 0.8));
+    ext_bool(r, h, "has_furniture_set", has(r, w, -0.3, 1.2));
+    ext_bool(r, h, "has_gas_stove", has(r, w, 0.0, 1.2));
 
     /* water, power, road, communication */
-    int safe = bern(r, 0.93);
+    int safe = has(r, w, 2.8, 0.6);
     CHECK(pov_household_set_boolean(h, "safe_water", safe));
     double litres = 60 + 20 * normal(r);
     CHECK(pov_household_set_number(h, "water_litres_per_day", tenth(litres < 10 ? 10 : litres)));
     CHECK(pov_household_set_number(h, "water_fetch_minutes", safe ? 0 : uint_in(r, 5, 40)));
     CHECK(pov_household_set_number(h, "water_supply_pct", safe ? uint_in(r, 90, 100) : uint_in(r, 60, 95)));
-    CHECK(pov_household_set_boolean(h, "electricity", bern(r, 0.99)));
-    CHECK(pov_household_set_boolean(h, "road_hardened", bern(r, 0.90)));
-    CHECK(pov_household_set_boolean(h, "tv", bern(r, 0.92)));
-    CHECK(pov_household_set_boolean(h, "phone", bern(r, 0.95)));
-    CHECK(pov_household_set_boolean(h, "broadband", bern(r, 0.5)));
+    ext_bool(r, h, "tap_water", safe && has(r, w, 1.2, 0.8));
+    ext_bool(r, h, "water_tank", bern(r, 0.4));
+    int power = bern(r, 0.99);
+    CHECK(pov_household_set_boolean(h, "electricity", power));
+    ext_bool(r, h, "three_phase_power", power && has(r, w, -2.0, 0.8));
+    ext_bool(r, h, "stable_power", power && bern(r, 0.85));
+    ext_category(r, h, "cooking_fuel", has(r, w, -0.3, 1.2) ? "gas_electric"
+                                       : bern(r, 0.3)         ? "biogas"
+                                       : bern(r, 0.1)         ? "coal"
+                                                              : "firewood");
+    ext_bool(r, h, "solar_water_heater", has(r, w, -1.0, 0.8));
+    int road = bern(r, 0.90);
+    CHECK(pov_household_set_boolean(h, "road_hardened", road));
+    ext_bool(r, h, "road_to_door", road && bern(r, 0.8));
+    double km = lognormal(r, 7, 0.6); /* distance to the township seat */
+    ext_number(r, h, "township_distance_km", tenth(km));
+    ext_bool(r, h, "bus_stop_near", km < 10 ? bern(r, 0.7) : bern(r, 0.3));
+    CHECK(pov_household_set_boolean(h, "tv", has(r, w, 2.5, 0.8)));
+    ext_bool(r, h, "has_cable_tv", has(r, w, 1.0, 0.8));
+    int phone = has(r, w, 3.0, 0.8);
+    CHECK(pov_household_set_boolean(h, "phone", phone));
+    ext_number(r, h, "smartphones", phone ? (has(r, w, 0.3, 1.0) ? uint_in(r, 1, 2 + (n > 3)) : 0) : 0);
+    CHECK(pov_household_set_boolean(h, "broadband", has(r, w, -0.3, 1.0)));
+    /* appliances */
+    ext_bool(r, h, "has_fridge", has(r, w, 0.3, 1.4));
+    ext_bool(r, h, "has_washing_machine", has(r, w, 0.0, 1.4));
+    ext_bool(r, h, "has_air_conditioner", has(r, w, -2.0, 1.3));
+    ext_bool(r, h, "has_computer", has(r, w, -2.0, 1.3));
+    ext_bool(r, h, "has_water_heater", has(r, w, -0.5, 1.2));
+    ext_bool(r, h, "has_microwave", rare(r, w, -2.5, 1.2));
+    ext_bool(r, h, "has_range_hood", has(r, w, -1.8, 1.2));
+    ext_bool(r, h, "has_electric_fan", has(r, w, 2.5, 1.0));
 
     /* land and livestock */
     CHECK(pov_household_set_number(h, "paddy_mu", tenth(n * lognormal(r, 0.5, 0.6))));
     CHECK(pov_household_set_number(h, "dry_land_mu", tenth(n * lognormal(r, 0.8, 0.7))));
-    CHECK(pov_household_set_number(h, "economic_forest_mu", bern(r, 0.4) ? tenth(lognormal(r, 2, 0.8)) : 0));
+    CHECK(pov_household_set_number(h, "economic_forest_mu", has(r, w, -0.4, 0.5) ? tenth(lognormal(r, 2, 0.8)) : 0));
     CHECK(pov_household_set_number(h, "forest_mu", bern(r, 0.5) ? tenth(lognormal(r, 5, 0.9)) : 0));
+    ext_number(r, h, "fish_pond", rare(r, w, -2.5, 0.8) ? tenth(lognormal(r, 1, 0.6)) : 0);
+    ext_number(r, h, "land_leased_in", rare(r, w, -2.5, 1.0) ? tenth(lognormal(r, 5, 0.8)) : 0);
     int large = bern(r, 0.3) ? uint_in(r, 1, 3) : 0;
     int pigs = bern(r, 0.5) ? uint_in(r, 1, 6) : 0;
     int poultry = bern(r, 0.7) ? uint_in(r, 3, 40) : 0;
+    int goats = bern(r, 0.1) ? uint_in(r, 2, 15) : 0;
+    int scale_farm = rare(r, w, -3.5, 1.0);
     CHECK(pov_household_set_number(h, "large_livestock", large));
-    CHECK(pov_household_set_number(h, "pigs", pigs));
+    CHECK(pov_household_set_number(h, "pigs", pigs + (scale_farm ? 30 : 0)));
     CHECK(pov_household_set_number(h, "poultry", poultry));
-    CHECK(pov_household_set_number(h, "livestock_value", yuan(large * 6000 + pigs * 1500 + poultry * 60)));
-    CHECK(pov_household_set_number(h, "cars", bern(r, 0.05)));
-    CHECK(pov_household_set_number(h, "motorcycles", bern(r, 0.55) ? uint_in(r, 1, 2) : 0));
-    CHECK(pov_household_set_number(h, "farm_machinery", bern(r, 0.2)));
+    ext_number(r, h, "goats", goats);
+    CHECK(pov_household_set_number(h, "livestock_value", yuan(large * 6000 + (pigs + (scale_farm ? 30 : 0)) * 1500 + poultry * 60 + goats * 800)));
+    ext_bool(r, h, "livestock_at_scale", scale_farm);
+    ext_bool(r, h, "aquaculture", rare(r, w, -3.0, 0.8));
+    /* vehicles and machinery; a registered car is a veto */
+    CHECK(pov_household_set_number(h, "cars", rare(r, w, -5.2, 1.3)));
+    CHECK(pov_household_set_number(h, "motorcycles", has(r, w, 0.3, 0.8) ? uint_in(r, 1, 2) : 0));
+    ext_number(r, h, "electric_bikes", has(r, w, -1.0, 0.8));
+    ext_bool(r, h, "has_farm_tricycle", has(r, w, -1.0, 0.8));
+    ext_bool(r, h, "has_tractor", has(r, w, -1.8, 0.8));
+    ext_bool(r, h, "has_truck", rare(r, w, -4.0, 1.2));
+    ext_bool(r, h, "has_harvester", rare(r, w, -4.0, 1.0));
+    CHECK(pov_household_set_number(h, "farm_machinery", has(r, w, -1.4, 0.8)));
 
-    /* registry status and causes: below the line → registered poor */
-    pc = (wage + operating + property + transfer + other - costs - pension) / n;
+    /* livelihoods */
+    int shop = rare(r, w, -3.0, 1.2);
+    int transport = rare(r, w, -3.5, 1.0);
+    int local_job = labour > 0 && has(r, w, -1.8, 1.0);
+    int remit = migrants > 0 && bern(r, 0.7);
+    int occ_pension = rare(r, w, -4.5, 1.0);
+    ext_bool(r, h, "local_stable_job", local_job);
+    ext_bool(r, h, "vocational_training", bern(r, 0.2));
+    ext_bool(r, h, "regular_remittances", remit);
+    ext_bool(r, h, "occupational_pension", occ_pension);
+    ext_bool(r, h, "public_welfare_job", w < 0 && labour > 0 && bern(r, 0.08));
+    ext_bool(r, h, "grows_cash_crops", has(r, w, -0.3, 0.6));
+    ext_bool(r, h, "runs_shop", shop);
+    ext_bool(r, h, "in_cooperative", bern(r, 0.2));
+    ext_bool(r, h, "transport_business", transport);
+    ext_bool(r, h, "tourism_ecommerce", rare(r, w, -3.0, 0.8));
+    ext_bool(r, h, "rents_out", rare(r, w, -2.5, 0.8));
+    ext_bool(r, h, "receives_dividends", rare(r, w, -2.5, 0.8));
+    ext_bool(r, h, "land_compensation", bern(r, 0.04));
+    ext_bool(r, h, "has_savings", has(r, w, -0.2, 1.3));
+    ext_bool(r, h, "commercial_insurance", rare(r, w, -2.5, 1.0));
+    ext_number(r, h, "max_schooling_years", max_school);
+    /* the work team's comparison and the villagers' view follow w with noise */
+    double seen = w + 0.5 * normal(r);
+    ext_category(r, h, "comparison_rating", seen > 1.2    ? "much_better"
+                                           : seen > 0.4  ? "better"
+                                           : seen > -0.5 ? "similar"
+                                           : seen > -1.3 ? "worse"
+                                                         : "much_worse");
+    ext_bool(r, h, "group_not_poor", seen > -0.6);
+    ext_bool(r, h, "representatives_not_poor", seen > -0.5);
+    ext_bool(r, h, "strong_family_support", bern(r, 0.15));
+    /* the other vetoes (ILLUSTRATIVE rates of a few households in 300) */
+    CHECK(pov_household_set_boolean(h, "town_property", rare(r, w, -5.0, 1.2)));
+    CHECK(pov_household_set_boolean(h, "purchased_land", rare(r, w, -4.6, 0.8)));
+    CHECK(pov_household_set_boolean(h, "owns_company", rare(r, w, -5.4, 1.3)));
+    CHECK(pov_household_set_boolean(h, "drugs_gambling", bern(r, 0.005)));
+    ext_bool(r, h, "employs_labour", rare(r, w, -4.6, 1.3));
+    ext_bool(r, h, "private_school_abroad", has_child && rare(r, w, -4.2, 1.3));
+    /* policy extension indicators (guangxi_2016 / national_2016) */
+    ext_bool(r, h, "food_secure", has(r, w, 3.0, 1.2));
+    ext_bool(r, h, "clothing_secure", has(r, w, 3.2, 1.2));
+    ext_bool(r, h, "has_shop", shop);
+    ext_bool(r, h, "self_employed", shop || transport || rare(r, w, -2.5, 0.8));
+    ext_bool(r, h, "other_stable_income", occ_pension || local_job || remit);
+    ext_bool(r, h, "dibao_ab", dibao_ab);
+
+    /* registry status (2015 identification): most households below the line
+     * are registered poor, a few above it too (registered at identification,
+     * income up since); ILLUSTRATIVE shares */
+    pc = (wage + operating + property + transfer + other - costs - pension -
+          (dibao_ab ? 0 : dibao)) / n;
     const char *status = "not_registered";
-    if (pc < line)
+    if (pc < line ? bern(r, 0.85) : (pc < 1.5 * line && w < 0.3 && bern(r, 0.5)))
         status = "poor";
-    else if (pc < 1.5 * line)
-        status = bern(r, 0.5) ? "exited" : "monitored_marginal";
     CHECK(pov_household_set_category(h, "registry_status", status));
     if (strcmp(status, "not_registered") != 0) {
         const char *cause;
@@ -323,13 +501,149 @@ static void make_household(rng *r, pov_household *h, const char *id, const regio
         CHECK(pov_household_set_category(h, "poverty_standard", "national"));
         if (dibao > 0)
             CHECK(pov_household_program_add(h, "dibao", year));
+        ext_bool(r, h, "industry_covered", has(r, w, 0.6, 0.5));
+    } else {
+        ext_bool(r, h, "industry_covered", bern(r, 0.3));
     }
+    (void)skilled;
     /* three years of history: growth ~ N(8%, 6%) a year backwards */
     double past = pc;
     for (int y = year - 1; y >= year - 3; y--) {
         past /= 1.08 + 0.06 * normal(r);
         CHECK(pov_household_history_add(h, y, yuan(past)));
     }
+}
+
+/* ---- the schema: core + the policy's and the scorecard's extensions ------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            fprintf(stderr, "gen_households: out of memory\n");
+            exit(1);
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+/* a JSON string literal (control characters escaped, UTF-8 kept) */
+static void sb_json(sbuf *b, const char *s) {
+    sb_put(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            sb_put(b, e, 2);
+        } else if (c < 0x20) {
+            char e[8];
+            snprintf(e, sizeof e, "\\u%04x", c);
+            sb_str(b, e);
+        } else {
+            sb_put(b, s, 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+/* appends extension indicator k of @p s as a schema-document entry */
+static void sb_indicator(sbuf *b, const pov_schema *s, size_t k) {
+    static const char *const types[] = {"number", "integer", "boolean", "category", "text"};
+    sb_str(b, "{\"id\":");
+    sb_json(b, pov_schema_id(s, k));
+    sb_str(b, ",\"level\":");
+    sb_json(b, pov_schema_level(s, k) == POV_LEVEL_MEMBER ? "member" : "household");
+    sb_str(b, ",\"type\":");
+    int t = pov_schema_type(s, k);
+    sb_json(b, types[t >= 0 && t <= 4 ? t : 0]);
+    const char *lz = pov_schema_label_zh(s, k), *le = pov_schema_label_en(s, k);
+    const char *unit = pov_schema_unit(s, k);
+    if (lz && *lz) {
+        sb_str(b, ",\"label_zh\":");
+        sb_json(b, lz);
+    }
+    if (le && *le) {
+        sb_str(b, ",\"label_en\":");
+        sb_json(b, le);
+    }
+    if (unit && *unit) {
+        sb_str(b, ",\"unit\":");
+        sb_json(b, unit);
+    }
+    double lo, hi;
+    if ((t == POV_TYPE_NUMBER || t == POV_TYPE_INTEGER) && pov_schema_range(s, k, &lo, &hi) == 0) {
+        char num[64];
+        if (!isnan(lo) && isfinite(lo)) {
+            snprintf(num, sizeof num, ",\"min\":%.17g", lo);
+            sb_str(b, num);
+        }
+        if (!isnan(hi) && isfinite(hi)) {
+            snprintf(num, sizeof num, ",\"max\":%.17g", hi);
+            sb_str(b, num);
+        }
+    }
+    if (t == POV_TYPE_CATEGORY) {
+        sb_str(b, ",\"codes\":[");
+        for (size_t c = 0; c < pov_schema_code_count(s, k); c++) {
+            sb_str(b, c ? ",{\"code\":" : "{\"code\":");
+            sb_json(b, pov_schema_code(s, k, c));
+            sb_str(b, "}");
+        }
+        sb_str(b, "]");
+    }
+    sb_str(b, "}");
+}
+
+/*
+ * One schema with the extension indicators of the guangxi_2016 policy (first,
+ * in the policy's order, so pov_policy_assess_dataset() accepts it) and of the
+ * guangxi_style_2015 scorecard (the ones the policy does not declare).
+ */
+static pov_schema *combined_schema(void) {
+    pov_policy *policy;
+    pov_scorecard *sc;
+    CHECK(pov_policy_default("guangxi_2016", &policy));
+    CHECK(pov_scorecard_default("guangxi_style_2015", &sc));
+    const pov_schema *ps = pov_policy_schema(policy), *ss = pov_scorecard_schema(sc);
+    size_t core = pov_schema_core_count();
+    sbuf b = {0};
+    sb_str(&b, "{\"format\":\"povmetrics.schema/1\",\"name\":\"sample-guangxi\",\"indicators\":[");
+    int first = 1;
+    for (size_t k = core; k < pov_schema_count(ps); k++, first = 0) {
+        if (!first)
+            sb_str(&b, ",");
+        sb_indicator(&b, ps, k);
+    }
+    for (size_t k = core; k < pov_schema_count(ss); k++) {
+        size_t dup;
+        if (pov_schema_find(ps, pov_schema_id(ss, k), &dup) == 0)
+            continue; /* declared by both (livestock_at_scale) */
+        if (!first)
+            sb_str(&b, ",");
+        first = 0;
+        sb_indicator(&b, ss, k);
+    }
+    sb_str(&b, "]}");
+    pov_schema *out;
+    CHECK(pov_schema_load_string(b.p, b.len, "combined schema", &out));
+    free(b.p);
+    pov_scorecard_free(sc);
+    pov_policy_free(policy);
+    return out;
 }
 
 /* ---- command line ------------------------------------------------------------ */
@@ -355,7 +669,7 @@ static long long num_arg(const char *s, long long lo, long long hi) {
 
 int main(int argc, char **argv) {
     uint64_t seed = 1;
-    long long n = 300, counties = 1, townships = 1, villages = 3, year = 2020, batch = 10000;
+    long long n = 300, counties = 1, townships = 1, villages = 3, year = 2015, batch = 10000;
     int format = POV_FORMAT_AUTO;
     const char *members = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
@@ -395,7 +709,7 @@ int main(int argc, char **argv) {
     if (!out)
         usage();
 
-    const pov_schema *schema = pov_schema_core();
+    pov_schema *schema = combined_schema();
     pov_write_options wo;
     pov_write_options_init(&wo);
     wo.members_path = members;
@@ -403,7 +717,16 @@ int main(int argc, char **argv) {
     CHECK(pov_writer_open(out, format, &wo, &w));
     rng r;
     rng_seed(&r, seed);
-    const double line = 4000; /* national line ~2020 (domain.md §5), used only to label status */
+    /* the national line of the year (embedded national_2016 policy): incomes
+     * are scaled by line / 2855 and the registry status is labelled with it */
+    double line = 2855;
+    {
+        pov_policy *np;
+        CHECK(pov_policy_default("national_2016", &np));
+        if (pov_policy_poverty_line(np, (int)year, NULL, &line) < 0)
+            line = 2855 * pow(1.03, (double)(year - 2015)); /* no line for that year */
+        pov_policy_free(np);
+    }
     long long nvill = counties * townships * villages;
     pov_household *h;
     CHECK(pov_household_new(schema, &h));
@@ -437,6 +760,7 @@ int main(int argc, char **argv) {
         pov_dataset_free(ds);
     }
     pov_household_free(h);
+    pov_schema_free(schema);
     CHECK(pov_writer_commit(w));
     pov_writer_free(w);
     fprintf(stderr, "gen_households: wrote %lld households to %s\n", n, out);

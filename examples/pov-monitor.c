@@ -26,6 +26,7 @@ static void usage(void) {
     fprintf(stderr,
             "usage: pov-monitor [--policy NAME|FILE.json] [--level village|county|both]\n"
             "                   [--year YEAR] [--inputs UNIT_INPUTS.json] [--json] DATA\n"
+            "YEAR defaults to the latest year recorded in DATA.\n"
             "embedded policies: national_2016, guangxi_2016 (default)\n");
     exit(2);
 }
@@ -110,7 +111,7 @@ static void print_report(const pov_report *r, int json) {
 int main(int argc, char **argv) {
     const char *policy_name = "guangxi_2016", *level = "both", *inputs_path = NULL,
                *data = NULL;
-    int year = 2020, json = 0;
+    int year = 0, json = 0; /* 0: the latest year recorded in the data */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -148,6 +149,19 @@ int main(int argc, char **argv) {
     pov_derive_options opts;
     pov_policy_derive_options(policy, &opts);
     pov_dataset_derive(ds, &opts);
+    size_t year_col;
+    if (year == 0 && pov_schema_find(pov_dataset_schema(ds), "year", &year_col) == 0) {
+        const double *years = pov_dataset_column_number(ds, year_col);
+        for (size_t i = 0; i < pov_dataset_count(ds); i++)
+            if (years[i] == years[i] && years[i] > year) /* skip NaN (missing) */
+                year = (int)years[i];
+    }
+    if (year == 0) {
+        fprintf(stderr, "pov-monitor: the data record no year; give --year\n");
+        pov_dataset_free(ds);
+        pov_policy_free(policy);
+        return 2;
+    }
 
     pov_unit_inputs *inputs = NULL;
     pov_unit_inputs_new(&inputs);
