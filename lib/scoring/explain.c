@@ -135,7 +135,7 @@ static void explain_text(const pov_score_result *res, size_t i, GString *o) {
         g_string_append(o, "\n");
         for (size_t k = cat->first_item; k < cat->first_item + cat->n_items; k++) {
             const povi_item *it = &sc->items[k];
-            double v = res->item_value[k * res->n + i], p = res->item_points[k * res->n + i];
+            double v = povi_result_item_value(res, k, i), p = povi_result_item_points(res, k, i);
             uint8_t flag = res->item_flag[k * res->n + i];
             g_string_append_printf(o, "  %s: %s = ", it->id, input_name(sc, it));
             value_text(o, sc, it, v);
@@ -204,7 +204,7 @@ static void explain_json(const pov_score_result *res, size_t i, GString *o) {
         g_string_append(o, ",\"items\":[");
         for (size_t k = cat->first_item; k < cat->first_item + cat->n_items; k++) {
             const povi_item *it = &sc->items[k];
-            double v = res->item_value[k * res->n + i];
+            double v = povi_result_item_value(res, k, i);
             uint8_t flag = res->item_flag[k * res->n + i];
             g_string_append(o, k > cat->first_item ? ",{\"id\":" : "{\"id\":");
             jstr(o, it->id);
@@ -224,7 +224,7 @@ static void explain_json(const pov_score_result *res, size_t i, GString *o) {
                 g_string_free(t, TRUE);
             }
             g_string_append(o, ",\"points\":");
-            jnum(o, res->item_points[k * res->n + i]);
+            jnum(o, povi_result_item_points(res, k, i));
             g_string_append(o, ",\"rule\":");
             GString *t = g_string_new(NULL);
             rule_text(t, it, v, flag);

@@ -54,8 +54,11 @@ void pov_score_result_free(pov_score_result *res) {
     g_free(res->total);
     g_free(res->adjusted);
     g_free(res->cat);
-    g_free(res->item_value);
-    g_free(res->item_points);
+    g_free(res->item_vcol);
+    g_free(res->item_pcol);
+    g_free(res->item_vsmall);
+    g_free(res->item_psmall);
+    g_free(res->detail_mem);
     g_free(res->item_flag);
     g_free(res->missing);
     g_free(res->veto);
@@ -234,19 +237,160 @@ static void block_points(const povi_item *it, const double *vals, size_t m, doub
     }
 }
 
-/* The input value of item @p it for households [b0, b1) into vals. */
-static void item_inputs(const povi_item *it, const povi_colview *v, size_t b0, size_t b1,
-                        double *vals) {
+/* The input values of item @p it for households [b0, b1): a pointer into the
+ * data column when the input is a numeric column, else @p buf filled. */
+static const double *item_inputs(const povi_item *it, const povi_colview *v, size_t b0,
+                                 size_t b1, double *buf) {
     if (it->expr) {
-        povi_condition_eval_batch(it->expr, v, b0, b1, vals, NULL);
-        return;
+        povi_condition_eval_batch(it->expr, v, b0, b1, buf, NULL);
+        return buf;
     }
     if (it->in_type == POVI_T_CATEGORY) {
         const int32_t *col = v->cat[it->indicator];
         for (size_t i = b0; i < b1; i++)
-            vals[i - b0] = col[i] < 0 ? NAN : (double)col[i];
-    } else {
-        memcpy(vals, v->num[it->indicator] + b0, (b1 - b0) * sizeof *vals);
+            buf[i - b0] = col[i] < 0 ? NAN : (double)col[i];
+        return buf;
+    }
+    return v->num[it->indicator] + b0;
+}
+
+/* ---- table forms ---------------------------------------------------------------
+ *
+ * Bands, maps and booleans give one of a few point values. Their kernel
+ * computes a code per household (band index, category code, 0/1; or
+ * POVI_UNSCORED) and the points are a look-up tab[code]. The codes are also
+ * what the item detail stores (one byte per household and item). */
+
+/* Fills tab[256] with the points of each code (NaN: unscorable); returns 0 if
+ * the item is not of a table form or has too many entries for a byte code. */
+static int item_table(const povi_item *it, double *tab) {
+    for (size_t c = 0; c < 256; c++)
+        tab[c] = NAN;
+    switch (it->form) {
+    case POVI_FORM_BANDS:
+        if (it->bands.n >= POVI_UNSCORED)
+            return 0;
+        for (size_t b = 0; b < it->bands.n; b++)
+            tab[b] = it->bands.value[b];
+        return 1;
+    case POVI_FORM_MAP:
+        if (it->n_codes >= POVI_UNSCORED)
+            return 0;
+        for (size_t c = 0; c < it->n_codes; c++)
+            tab[c] = it->map[c] == it->map[c] ? it->map[c] : it->dflt;
+        return 1;
+    case POVI_FORM_BOOLEAN:
+        tab[0] = it->b_false;
+        tab[1] = it->b_true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Codes of the @p m values in @p vals for table-form item @p it. */
+static void block_codes(const povi_item *it, const double *tab, const double *vals, size_t m,
+                        uint8_t *codes) {
+    switch (it->form) {
+    case POVI_FORM_BANDS: {
+        const double *mn = it->bands.min, *mx = it->bands.max;
+        size_t nb = it->bands.n;
+        if (nb > 16) { /* long tables: binary search */
+            for (size_t j = 0; j < m; j++) {
+                ptrdiff_t b = povi_bands_find(&it->bands, vals[j]);
+                codes[j] = b < 0 ? POVI_UNSCORED : (uint8_t)b;
+            }
+            break;
+        }
+        /* the band is the last one whose min <= v (mins ascend: validation
+         * rejects overlaps and gaps), counted without branches; NaN counts 0 */
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            size_t c = 0;
+            for (size_t t = 0; t < nb; t++)
+                c += mn[t] <= x;
+            size_t b = c ? c - 1 : 0;
+            codes[j] = (c && x < mx[b]) ? (uint8_t)b : POVI_UNSCORED;
+        }
+        break;
+    }
+    case POVI_FORM_MAP: {
+        double nc = (double)it->n_codes;
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            size_t c = (x >= 0 && x < nc) ? (size_t)x : POVI_UNSCORED;
+            codes[j] = tab[c] == tab[c] ? (uint8_t)c : POVI_UNSCORED;
+        }
+        break;
+    }
+    default: /* POVI_FORM_BOOLEAN */
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            codes[j] = x != x ? POVI_UNSCORED : x != 0 ? 1 : 0;
+        }
+        break;
+    }
+}
+
+/* ---- compact item detail -------------------------------------------------------- */
+
+double povi_result_item_value(const pov_score_result *res, size_t k, size_t i) {
+    if (res->item_vsmall[k]) {
+        int16_t x = ((const int16_t *)res->item_vcol[k])[i];
+        return x < 0 ? NAN : (double)x;
+    }
+    return ((const double *)res->item_vcol[k])[i];
+}
+
+double povi_result_item_points(const pov_score_result *res, size_t k, size_t i) {
+    if (!res->item_psmall[k])
+        return ((const double *)res->item_pcol[k])[i];
+    const povi_item *it = &res->sc->items[k];
+    uint8_t c = ((const uint8_t *)res->item_pcol[k])[i];
+    if (c == POVI_UNSCORED)
+        return it->has_missing ? it->missing_points : 0;
+    switch (it->form) {
+    case POVI_FORM_BANDS:
+        return it->bands.value[c];
+    case POVI_FORM_MAP:
+        return it->map[c] == it->map[c] ? it->map[c] : it->dflt;
+    default:
+        return c ? it->b_true : it->b_false;
+    }
+}
+
+/* Lays out the detail columns of @p res: compact columns where the item
+ * allows (see scoring_internal.h), in one allocation. */
+static void detail_alloc(pov_score_result *res, const uint8_t *has_tab) {
+    const pov_scorecard *sc = res->sc;
+    size_t K = res->n_items, n = res->n, n1 = n ? n : 1;
+    res->item_vcol = g_new0(void *, K ? K : 1);
+    res->item_pcol = g_new0(void *, K ? K : 1);
+    res->item_vsmall = g_new0(uint8_t, K ? K : 1);
+    res->item_psmall = g_new0(uint8_t, K ? K : 1);
+    res->item_flag = g_new(uint8_t, n1 * (K ? K : 1));
+    size_t bytes = 0;
+    for (size_t k = 0; k < K; k++) {
+        const povi_item *it = &sc->items[k];
+        int small = !it->expr &&
+                    (it->in_type == POVI_T_BOOLEAN ||
+                     (it->in_type == POVI_T_CATEGORY && it->in_cat_ind >= 0 &&
+                      pov_schema_code_count(sc->schema, (size_t)it->in_cat_ind) <= INT16_MAX));
+        res->item_vsmall[k] = (uint8_t)small;
+        res->item_psmall[k] = has_tab[k];
+        size_t vb = (small ? sizeof(int16_t) : sizeof(double)) * n1;
+        size_t pb = (has_tab[k] ? sizeof(uint8_t) : sizeof(double)) * n1;
+        bytes += ((vb + 7) & ~(size_t)7) + ((pb + 7) & ~(size_t)7);
+    }
+    res->detail_mem = g_malloc(bytes ? bytes : 1);
+    size_t at = 0;
+    for (size_t k = 0; k < K; k++) {
+        size_t vb = (res->item_vsmall[k] ? sizeof(int16_t) : sizeof(double)) * n1;
+        size_t pb = (res->item_psmall[k] ? sizeof(uint8_t) : sizeof(double)) * n1;
+        res->item_vcol[k] = res->detail_mem + at;
+        at += (vb + 7) & ~(size_t)7;
+        res->item_pcol[k] = res->detail_mem + at;
+        at += (pb + 7) & ~(size_t)7;
     }
 }
 
@@ -448,14 +592,16 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     res->veto = g_new0(uint8_t, n1 * (V ? V : 1));
     res->veto_hits = g_new0(uint32_t, n1);
     res->adjustments = g_array_new(FALSE, FALSE, sizeof(povi_adjustment));
-    if (opts->detail == POV_SCORE_DETAIL_ITEMS) {
-        res->item_value = g_new(double, n1 * (K ? K : 1));
-        res->item_points = g_new(double, n1 * (K ? K : 1));
-        res->item_flag = g_new(uint8_t, n1 * (K ? K : 1));
-    }
+    /* points tables of the table-form items (one look-up per household) */
+    double *tabs = g_new(double, 256 * (K ? K : 1));
+    uint8_t *has_tab = g_new0(uint8_t, K ? K : 1);
+    for (size_t k = 0; k < K; k++)
+        has_tab[k] = (uint8_t)item_table(&sc->items[k], tabs + 256 * k);
+    if (opts->detail == POV_SCORE_DETAIL_ITEMS)
+        detail_alloc(res, has_tab);
 
-    double vals[BLOCK], pts[BLOCK];
-    uint8_t states[BLOCK];
+    double vbuf[BLOCK], pts[BLOCK];
+    uint8_t codes[BLOCK], bad[BLOCK], states[BLOCK];
     double *catsum = g_new(double, BLOCK * (C ? C : 1));
     size_t err_i = SIZE_MAX, err_k = 0;
     uint8_t err_flag = 0;
@@ -463,38 +609,84 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     for (size_t b0 = 0; b0 < n && err_i == SIZE_MAX; b0 += BLOCK) {
         size_t b1 = b0 + BLOCK < n ? b0 + BLOCK : n, m = b1 - b0;
         memset(catsum, 0, C * BLOCK * sizeof *catsum);
+        /* item outer, household inner: each pass reads one input column and
+         * adds into the category sums of the block */
         for (size_t k = 0; k < K; k++) {
             const povi_item *it = &sc->items[k];
             double *acc = catsum + it->category * BLOCK; /* category-major: contiguous in j */
-            item_inputs(it, v, b0, b1, vals);
-            block_points(it, vals, m, pts);
-            for (size_t j = 0; j < m; j++) {
-                double p = pts[j];
-                uint8_t flag = POVI_FLAG_OK;
-                if (POVI_UNLIKELY(p != p)) {
-                    item_points(it, vals[j], &flag); /* why: missing or outside the bands */
-                    res->missing[b0 + j]++;
-                    if (it->has_missing) {
-                        p = it->missing_points;
-                        if (flag == POVI_FLAG_MISSING)
-                            flag = POVI_FLAG_DECLARED;
-                    } else {
-                        p = 0;
-                        if (opts->mode == POV_SCORE_STRICT &&
-                            (b0 + j < err_i || (b0 + j == err_i && k < err_k))) {
-                            err_i = b0 + j;
-                            err_k = k;
-                            err_flag = flag;
-                            err_v = vals[j];
-                        }
-                    }
+            const double *vals = item_inputs(it, v, b0, b1, vbuf);
+            /* points into pts and the category sums; unscorable values
+             * (missing, outside the bands) get the item's fallback points
+             * (`missing` when declared, else 0) and are marked in bad[] */
+            double fb = it->has_missing ? it->missing_points : 0;
+            uint8_t any = 0;
+            if (it->form == POVI_FORM_BOOLEAN && !res->item_flag) {
+                /* the commonest item, totals only: one fused pass */
+                double bt = it->b_true, bf = it->b_false;
+                for (size_t j = 0; j < m; j++) {
+                    double x = vals[j];
+                    uint8_t b = x != x;
+                    double p = b ? fb : x != 0 ? bt : bf;
+                    bad[j] = b;
+                    any |= b;
+                    acc[j] += p;
                 }
-                acc[j] += p;
-                if (res->item_value) {
-                    size_t at = k * n + b0 + j; /* item-major: contiguous in j */
-                    res->item_value[at] = vals[j];
-                    res->item_points[at] = p;
-                    res->item_flag[at] = flag;
+            } else if (has_tab[k]) {
+                const double *tab = tabs + 256 * k;
+                block_codes(it, tab, vals, m, codes);
+                for (size_t j = 0; j < m; j++) {
+                    uint8_t cd = codes[j], b = cd == POVI_UNSCORED;
+                    double p = b ? fb : tab[cd];
+                    bad[j] = b;
+                    any |= b;
+                    pts[j] = p;
+                    acc[j] += p;
+                }
+            } else {
+                block_points(it, vals, m, pts);
+                for (size_t j = 0; j < m; j++) {
+                    double p = pts[j];
+                    uint8_t b = p != p;
+                    p = b ? fb : p;
+                    bad[j] = b;
+                    any |= b;
+                    pts[j] = p;
+                    acc[j] += p;
+                }
+            }
+            uint8_t *fl = res->item_flag ? res->item_flag + k * n + b0 : NULL;
+            if (fl)
+                memset(fl, POVI_FLAG_OK, m);
+            for (size_t j = 0; any && j < m; j++) {
+                if (!bad[j])
+                    continue;
+                uint8_t flag;
+                item_points(it, vals[j], &flag); /* why: missing or outside the bands */
+                res->missing[b0 + j]++;
+                if (it->has_missing) {
+                    if (flag == POVI_FLAG_MISSING)
+                        flag = POVI_FLAG_DECLARED;
+                } else if (opts->mode == POV_SCORE_STRICT &&
+                           (b0 + j < err_i || (b0 + j == err_i && k < err_k))) {
+                    err_i = b0 + j;
+                    err_k = k;
+                    err_flag = flag;
+                    err_v = vals[j];
+                }
+                if (fl)
+                    fl[j] = flag;
+            }
+            if (fl) {
+                if (res->item_psmall[k])
+                    memcpy((uint8_t *)res->item_pcol[k] + b0, codes, m);
+                else
+                    memcpy((double *)res->item_pcol[k] + b0, pts, m * sizeof *pts);
+                if (res->item_vsmall[k]) {
+                    int16_t *vs = (int16_t *)res->item_vcol[k] + b0;
+                    for (size_t j = 0; j < m; j++)
+                        vs[j] = vals[j] != vals[j] ? -1 : (int16_t)vals[j];
+                } else {
+                    memcpy((double *)res->item_vcol[k] + b0, vals, m * sizeof *vals);
                 }
             }
         }
@@ -511,7 +703,7 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
         }
         memcpy(res->adjusted + b0, res->total + b0, m * sizeof *res->total);
         for (size_t w = 0; w < V; w++) {
-            povi_condition_eval_batch(sc->vetoes[w].when, v, b0, b1, vals, states);
+            povi_condition_eval_batch(sc->vetoes[w].when, v, b0, b1, vbuf, states);
             for (size_t j = 0; j < m; j++) {
                 uint8_t s = states[j] == POV_COND_TRUE ? 1 : states[j] == POV_COND_MISSING ? 2 : 0;
                 res->veto[(b0 + j) * V + w] = s;
@@ -519,6 +711,8 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
             }
         }
     }
+    g_free(tabs);
+    g_free(has_tab);
     g_free(catsum);
     if (err_i != SIZE_MAX) {
         const povi_item *it = &sc->items[err_k];
@@ -605,13 +799,13 @@ double pov_score_result_category(const pov_score_result *res, size_t i, size_t c
     return res && i < res->n && c < res->n_cats ? res->cat[i * res->n_cats + c] : NAN;
 }
 double pov_score_result_item_points(const pov_score_result *res, size_t i, size_t k) {
-    return res && res->item_points && i < res->n && k < res->n_items
-               ? res->item_points[k * res->n + i]
+    return res && res->item_pcol && i < res->n && k < res->n_items
+               ? povi_result_item_points(res, k, i)
                : NAN;
 }
 double pov_score_result_item_value(const pov_score_result *res, size_t i, size_t k) {
-    return res && res->item_value && i < res->n && k < res->n_items
-               ? res->item_value[k * res->n + i]
+    return res && res->item_vcol && i < res->n && k < res->n_items
+               ? povi_result_item_value(res, k, i)
                : NAN;
 }
 int pov_score_result_item_missing(const pov_score_result *res, size_t i, size_t k) {

@@ -108,9 +108,15 @@ struct pov_score_result {
     double *pcni;             /* per-capita net income (NaN missing) */
     double *total, *adjusted;
     double *cat;              /* n × n_cats */
-    double *item_value;       /* n_items × n, item-major: [k * n + i] (detail) */
-    double *item_points;      /* n_items × n (detail) */
-    uint8_t *item_flag;       /* n_items × n (detail): POVI_FLAG_* */
+    /* Item detail (only with POV_SCORE_DETAIL_ITEMS), one column of n per item,
+     * stored compactly (see povi_result_item_value/_points):
+     * values: double, or int16 code / 0-1 (-1 = missing) for category and
+     * boolean indicator inputs; points: double, or a uint8 index into the
+     * item's points table (bands, map, boolean; POVI_UNSCORED = unscorable). */
+    void **item_vcol, **item_pcol;  /* [n_items] */
+    uint8_t *item_vsmall, *item_psmall; /* [n_items]: 1 = compact column */
+    unsigned char *detail_mem;      /* one allocation holding every column */
+    uint8_t *item_flag;       /* n_items × n, item-major [k * n + i] (detail): POVI_FLAG_* */
     uint32_t *missing;        /* n */
     uint8_t *veto;            /* n × n_vetoes: 0 no, 1 hit, 2 unchecked */
     uint32_t *veto_hits;      /* n */
@@ -119,6 +125,12 @@ struct pov_score_result {
 };
 
 enum { POVI_FLAG_OK = 0, POVI_FLAG_MISSING = 1, POVI_FLAG_DECLARED = 2, POVI_FLAG_OUTSIDE = 3 };
+
+enum { POVI_UNSCORED = 255 };
+
+/* Input value / points of item @p k for household @p i (detail results only). */
+double povi_result_item_value(const pov_score_result *res, size_t k, size_t i);
+double povi_result_item_points(const pov_score_result *res, size_t k, size_t i);
 
 /* Rank of every household within its unit at @p level, and the unit sizes. */
 const uint32_t *povi_rank(const pov_score_result *res, int level);

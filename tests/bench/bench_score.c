@@ -1,6 +1,6 @@
 /* Benchmark: scoring synthetic households with a scorecard (public API only).
  *
- * usage: bench_score [N=1000000] [SCORECARD=guangxi_style_2015]
+ * usage: bench_score [N=1000000] [SCORECARD=guangxi_style_2015] [MODES=both|totals|items]
  *
  * Builds N households on the scorecard's schema (every household-level input
  * indicator set at random: numbers on a plausible scale, booleans, category
@@ -71,6 +71,7 @@ static double number_for(const char *id, int integer) {
 int main(int argc, char **argv) {
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
     const char *card = argc > 2 ? argv[2] : "guangxi_style_2015";
+    const char *modes = argc > 3 ? argv[3] : "both"; /* one mode: for instruction counts */
     pov_scorecard *sc = NULL;
     CHECK(pov_scorecard_default(card, &sc));
     const pov_schema *s = pov_scorecard_schema(sc);
@@ -140,6 +141,8 @@ int main(int argc, char **argv) {
     o.mode = POV_SCORE_LENIENT;
     const char *names[] = {"totals", "items"};
     for (int d = 0; d < 2; d++) {
+        if (strcmp(modes, "both") != 0 && strcmp(modes, names[d]) != 0)
+            continue;
         o.detail = d == 0 ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
         double best = INFINITY;
         pov_score_result *res = NULL;
