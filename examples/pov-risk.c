@@ -9,8 +9,9 @@
  * A household is monitored when its risk score >= SCORE (default 50) or its
  * probability of being below the line next year >= P (default 0.5). Plans
  * are allocated highest score first under the programs' capacities and the
- * budget (default unlimited). Defaults: line 4000 yuan (the 2020 national
- * line, domain.md section 5), the embedded illustrative model and programs.
+ * budget (default unlimited). Defaults: the national poverty line of the
+ * latest year in the data (from the embedded national_2016 policy, which
+ * names each line's source), the embedded illustrative model and programs.
  *
  * Uses the public API only.
  *
@@ -50,8 +51,27 @@ static int by_score_desc(const void *a, const void *b) {
     return i < j ? -1 : i > j;
 }
 
+/* The national poverty line of the latest year recorded in the data, from the
+ * embedded national policy (each line there carries its source). */
+static int line_of_data_year(const pov_dataset *ds, double *out) {
+    size_t col;
+    int year = 0, rc = pov_schema_find(pov_dataset_schema(ds), "year", &col);
+    if (rc < 0)
+        return rc;
+    const double *years = pov_dataset_column_number(ds, col);
+    for (size_t i = 0; i < pov_dataset_count(ds); i++)
+        if (!isnan(years[i]) && years[i] > year)
+            year = (int)years[i];
+    pov_policy *policy = NULL;
+    rc = pov_policy_default("national_2016", &policy);
+    if (rc == 0)
+        rc = pov_policy_poverty_line(policy, year, NULL, out);
+    pov_policy_free(policy);
+    return rc;
+}
+
 int main(int argc, char **argv) {
-    double line = 4000, threshold = 50, vthr = 0.5, budget = INFINITY;
+    double line = NAN, threshold = 50, vthr = 0.5, budget = INFINITY;
     size_t top = 20;
     const char *model_path = NULL, *prog_path = NULL, *data = NULL;
     for (int a = 1; a < argc; a++) {
@@ -87,6 +107,10 @@ int main(int argc, char **argv) {
     size_t *order = NULL, *rank = NULL;
     if (pov_dataset_read_file(pov_schema_core(), data, POV_FORMAT_AUTO, NULL, &ds, NULL))
         return fail(data);
+    if (isnan(line) && line_of_data_year(ds, &line)) {
+        fail("poverty line (give --line)");
+        goto out;
+    }
     if ((model_path ? pov_riskmodel_load_file(model_path, &model) : pov_riskmodel_default(&model))) {
         fail("risk model");
         goto out;
