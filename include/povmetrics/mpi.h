@@ -113,6 +113,24 @@ typedef struct pov_mpi pov_mpi;
 POV_API int pov_mpi_new(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
                         pov_mpi **out);
 
+/**
+ * H, A and M0 only, in one pass over @p x (n × d, row-major) that validates
+ * and sums together, without building the tables of pov_mpi_new() (no
+ * allocation for d <= 64): the fast path when only the headline figures are
+ * wanted. Same options, definitions, identification (c_i >= k − 1e-12, the
+ * scores summed in the same order, so the same persons are poor) and error
+ * codes/paths as pov_mpi_new(), except that subgroups are not supported
+ * (@c group must be NULL and @c n_groups 0, else POV_EINVAL, path `group`)
+ * and an overflowing sum of person weights is POV_ERANGE (path `w`). The
+ * totals are plain double sums, so the results can differ from
+ * pov_mpi_measure()'s (compensated sums) in the last bits.
+ *
+ * @param out receives 3 values: H, A, M0
+ * @since 0.1.0
+ */
+POV_API int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
+                       double *out);
+
 /** Frees @p m; NULL is a no-op. @since 0.1.0 */
 POV_API void pov_mpi_free(pov_mpi *m);
 

@@ -109,8 +109,10 @@ int pov_sorted_rmpg(const pov_sorted *h, double share, double *out) {
 
 
 /*
- * One-shot versions: a validated copy and weighted selection (select.c)
- * instead of a full sort, so O(n) expected. They agree with the pov_sorted_*
+ * One-shot versions: no full sort. pov_arpt() and pov_arpr() find the median
+ * with povi_quantile_direct() (weighted histogram, reads the arrays without
+ * copying them); pov_qsr() and pov_rmpg() use a validated copy and weighted
+ * selection (select.c). All O(n) expected. They agree with the pov_sorted_*
  * functions except, possibly, in the last bits (sums in another order) or
  * when a cumulative weight share equals 0.5 (0.2, 0.8) within rounding.
  */
@@ -120,12 +122,10 @@ int pov_arpt(const double *y, const double *w, size_t n, double share, double *o
         return rc;
     if (!out)
         return povi_error(POV_EINVAL, "out must not be NULL");
-    povi_pair *p;
     double W, med;
-    if ((rc = povi_pairs_copy(y, w, n, &p, &W)))
+    if ((rc = povi_check_sum(y, w, n, &W)))
         return rc;
-    rc = povi_select_quantile(p, n, W, 0.5, &med);
-    free(p);
+    rc = povi_quantile_direct(y, w, n, W, 0.5, &med);
     if (!rc)
         *out = share * med;
     return rc;
@@ -137,18 +137,19 @@ int pov_arpr(const double *y, const double *w, size_t n, double share, double *o
         return rc;
     if (!out)
         return povi_error(POV_EINVAL, "out must not be NULL");
-    povi_pair *p;
     double W, med;
-    if ((rc = povi_pairs_copy(y, w, n, &p, &W)))
+    if ((rc = povi_check_sum(y, w, n, &W)))
         return rc;
-    if ((rc = povi_select_quantile(p, n, W, 0.5, &med))) {
-        free(p);
+    if ((rc = povi_quantile_direct(y, w, n, W, 0.5, &med)))
         return rc;
-    }
     double t = share * med, below = 0.0;
-    for (size_t i = 0; i < n; i++) /* laeken weightedRate(): strict "<" */
-        below += p[i].y < t ? p[i].w : 0.0;
-    free(p);
+    if (w) {
+        for (size_t i = 0; i < n; i++) /* laeken weightedRate(): strict "<" */
+            below += y[i] < t ? w[i] : 0.0;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            below += y[i] < t ? 1.0 : 0.0;
+    }
     *out = below / W;
     return 0;
 }

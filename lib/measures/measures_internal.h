@@ -63,10 +63,40 @@ int povi_sort_doubles(double *a, double *tmp, size_t n);
 int povi_sort_pairs(povi_pair *a, povi_pair *tmp, size_t n);
 
 /*
+ * Sorts the pairs (y[i], w[i]) (w NULL: weights 1) into @p out (n elements)
+ * straight from the arrays, using @p tmp (n elements) as scratch; fewer
+ * passes over memory than a copy followed by povi_sort_pairs(). The input
+ * must be validated (no NaN). Errors as povi_sort_pairs().
+ */
+int povi_sort_pairs_from(const double *y, const double *w, size_t n, povi_pair *out,
+                         povi_pair *tmp);
+
+/*
  * Validated copy of (y, w) as pairs (weights 1 when w is NULL) and the total
  * weight; the caller frees *out. Errors as povi_check_args + povi_check_yw.
  */
 int povi_pairs_copy(const double *y, const double *w, size_t n, povi_pair **out, double *W);
+
+/* Unsigned key that orders like the double (as in sort.c); no NaN. */
+static inline unsigned long long povi_key(double x) {
+    unsigned long long u;
+    memcpy(&u, &x, sizeof u);
+    return u ^ ((0ULL - (u >> 63)) | 0x8000000000000000ULL);
+}
+
+/*
+ * laeken's weighted quantile of (y, w) (w NULL: unit weights), validated by
+ * the caller, total weight W > 0, straight from the arrays without a copy:
+ * a pass for the key range, a pass summing the weights into 4096 buckets of
+ * the key range, a pass gathering the bucket where the cumulative share
+ * crosses @p prob, then a sort of that bucket (select.c). Same value and
+ * rounding caveat as povi_select_quantile(). POV_ENOMEM.
+ */
+int povi_quantile_direct(const double *y, const double *w, size_t n, double W, double prob,
+                         double *out);
+
+/* Validates (y, w) like povi_pairs_copy() without copying; stores Σ w. */
+int povi_check_sum(const double *y, const double *w, size_t n, double *W);
 
 /*
  * laeken's weighted quantile of p[0..n) with total weight W by selection

@@ -44,11 +44,8 @@ static int copy_sorted(const double *y, const double *w, size_t n, double **buf)
             bad |= !povi_finite(y[i]);
         }
         W = (double)n;
-    } else {
-        povi_pair *p = (povi_pair *)b;
+    } else { /* validate only: the sort reads the arrays themselves */
         for (size_t i = 0; i < n; i++) {
-            p[i].y = y[i];
-            p[i].w = w[i];
             W += w[i];
             bad |= !povi_finite(y[i]) | !povi_weight_ok(w[i]);
         }
@@ -58,7 +55,7 @@ static int copy_sorted(const double *y, const double *w, size_t n, double **buf)
         rc = povi_check_yw(y, w, n, POVI_Y_ANY, NULL, NULL);
         return rc ? rc : povi_error(POV_ERROR, "internal error: inconsistent input check");
     }
-    rc = w ? povi_sort_pairs((povi_pair *)b, (povi_pair *)(b + 2 * n), n)
+    rc = w ? povi_sort_pairs_from(y, w, n, (povi_pair *)b, (povi_pair *)(b + 2 * n))
            : povi_sort_doubles(b, b + n, n);
     if (rc) {
         free(b);
@@ -369,20 +366,18 @@ int pov_sorted_quantile_share(const pov_sorted *h, double p_lo, double p_hi, dou
     return rc ? rc : sorted_quantile_share(&h->s, p_lo, p_hi, out);
 }
 
-/* One-shot quantile by selection (select.c), O(n) expected. */
+/* One-shot quantile by a weighted histogram of the key range (select.c):
+ * four passes that only read the arrays, no copy. */
 int pov_quantile(const double *y, const double *w, size_t n, double p, double *out) {
     int rc = check_p(p, "p");
     if (rc)
         return rc;
     if (!out)
         return povi_error(POV_EINVAL, "out must not be NULL");
-    povi_pair *pr;
     double W;
-    if ((rc = povi_pairs_copy(y, w, n, &pr, &W)))
+    if ((rc = povi_check_sum(y, w, n, &W)))
         return rc;
-    rc = povi_select_quantile(pr, n, W, p, out);
-    free(pr);
-    return rc;
+    return povi_quantile_direct(y, w, n, W, p, out);
 }
 
 /* One-shot Gini: the same sums as povi_sorted_gini_sum[_convey]() in one

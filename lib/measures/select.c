@@ -153,3 +153,109 @@ int povi_pairs_copy(const double *y, const double *w, size_t n, povi_pair **out,
     *W = sw;
     return 0;
 }
+
+int povi_check_sum(const double *y, const double *w, size_t n, double *W) {
+    int rc = povi_check_args(y, n, W);
+    if (rc)
+        return rc;
+    int bad = 0;
+    double sw = 0.0;
+    if (w) {
+        for (size_t i = 0; i < n; i++) {
+            sw += w[i];
+            bad |= !povi_finite(y[i]) | !povi_weight_ok(w[i]);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            bad |= !povi_finite(y[i]);
+        sw = (double)n;
+    }
+    if (bad || !(sw > 0.0) || !povi_finite(sw)) {
+        rc = povi_check_yw(y, w, n, POVI_Y_ANY, NULL, NULL);
+        return rc ? rc : povi_error(POV_ERROR, "internal error: inconsistent input check");
+    }
+    *W = sw;
+    return 0;
+}
+
+#define HIST_BITS 12
+
+int povi_quantile_direct(const double *y, const double *w, size_t n, double W, double prob,
+                         double *out) {
+    if (prob <= 0.0 || prob >= 1.0) { /* smallest / largest y with positive weight */
+        int found = 0;
+        double best = 0.0;
+        for (size_t i = 0; i < n; i++)
+            if ((!w || w[i] > 0.0) && (!found || (prob <= 0.0 ? y[i] < best : y[i] > best))) {
+                best = y[i];
+                found = 1;
+            }
+        if (!found)
+            return povi_error(POV_EEMPTY, "no observation has a positive weight");
+        *out = best;
+        return 0;
+    }
+    unsigned long long kmin = ~0ULL, kmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long k = povi_key(y[i]);
+        kmin = k < kmin ? k : kmin;
+        kmax = k > kmax ? k : kmax;
+    }
+    if (kmin == kmax) { /* all equal */
+        *out = y[0];
+        return 0;
+    }
+    unsigned bits = 0;
+    for (unsigned long long r = kmax - kmin; r; r >>= 1)
+        bits++;
+    unsigned bb = bits < HIST_BITS ? bits : HIST_BITS, shift = bits - bb;
+    size_t nb = (size_t)1 << bb;
+    double *hw = calloc(nb, sizeof *hw);
+    size_t *hc = calloc(nb, sizeof *hc);
+    if (!hw || !hc) {
+        free(hw);
+        free(hc);
+        return povi_error(POV_ENOMEM, "out of memory selecting a quantile");
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)((povi_key(y[i]) - kmin) >> shift);
+        hw[b] += w ? w[i] : 1.0;
+        hc[b]++;
+    }
+    /* the bucket where the cumulative share first exceeds prob; if rounding
+     * leaves none, the last bucket with positive weight */
+    double acc = 0.0;
+    size_t bstar = nb, blast = 0;
+    for (size_t b = 0; b < nb; b++) {
+        if (hw[b] > 0.0)
+            blast = b;
+        if (bstar == nb && (acc + hw[b]) / W > prob)
+            bstar = b;
+        if (bstar == nb)
+            acc += hw[b];
+    }
+    if (bstar == nb) {
+        acc = 0.0;
+        for (size_t b = 0; b < blast; b++)
+            acc += hw[b];
+        bstar = blast;
+    }
+    size_t m = hc[bstar];
+    free(hw);
+    free(hc);
+    povi_pair *p = malloc(2 * m * sizeof *p);
+    if (!p)
+        return povi_error(POV_ENOMEM, "out of memory selecting a quantile");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((size_t)((povi_key(y[i]) - kmin) >> shift) == bstar) {
+            p[k].y = y[i];
+            p[k].w = w ? w[i] : 1.0;
+            k++;
+        }
+    int rc = povi_sort_pairs(p, p + m, m);
+    if (!rc)
+        *out = scan_sorted(p, m, acc, W, prob);
+    free(p);
+    return rc;
+}

@@ -135,3 +135,78 @@ static unsigned bit_length(uint64_t x) {
 
 DEFINE_SORTS(doubles, double, val_of)
 DEFINE_SORTS(pairs, povi_pair, val_of_pair)
+
+/*
+ * Sorting straight from the caller's (y, w) arrays: the first level of the
+ * radix sort reads y for the key range and the histogram and scatters the
+ * pairs (y[i], w[i]) from the arrays into their buckets, so the data are not
+ * first copied into a pair array and the result is not copied back from the
+ * scratch buffer at the end (each bucket is sorted in cache and copied back
+ * there). That saves three of the seven passes over memory of
+ * copy + povi_sort_pairs() for 10^7 pairs. Already sorted input is detected
+ * in the key-range pass and copied as it is.
+ */
+int povi_sort_pairs_from(const double *y, const double *w, size_t n, povi_pair *out,
+                         povi_pair *tmp) {
+    if (n > UINT32_MAX) /* counters are 32-bit */
+        return povi_error(POV_ELIMIT, "cannot sort more than %u values", UINT32_MAX);
+    uint64_t kmin = UINT64_MAX, kmax = 0;
+    int sorted = 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key_of(y[i]);
+        kmin = k < kmin ? k : kmin;
+        kmax = k > kmax ? k : kmax;
+        sorted &= i == 0 || y[i - 1] <= y[i];
+    }
+    if (sorted || n <= SMALL_N || kmin == kmax) {
+        for (size_t i = 0; i < n; i++) {
+            out[i].y = y[i];
+            out[i].w = w ? w[i] : 1.0;
+        }
+        if (!sorted)
+            insertion_pairs(out, n); /* n small, or all equal (then a no-op scan) */
+        return 0;
+    }
+    uint32_t *cnt = malloc((size_t)MAX_LEVELS * LEVEL_COUNTS * sizeof *cnt);
+    if (!cnt)
+        return povi_error(POV_ENOMEM, "out of memory sorting %zu values", n);
+    unsigned bits = bit_length(kmax - kmin);
+    unsigned want = bit_length((uint64_t)(n / 4));
+    unsigned bb = want < 4 ? 4 : want > MAX_BITS ? MAX_BITS : want;
+    if (bb > bits)
+        bb = bits;
+    unsigned shift = bits - bb;
+    size_t nb = (size_t)1 << bb;
+    uint32_t *c = cnt; /* level 0 row */
+    memset(c, 0, (nb + 1) * sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        c[((key_of(y[i]) - kmin) >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        c[b] += c[b - 1];
+    if (w) {
+        for (size_t i = 0; i < n; i++) {
+            povi_pair *d = &out[c[(key_of(y[i]) - kmin) >> shift]++];
+            d->y = y[i];
+            d->w = w[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            povi_pair *d = &out[c[(key_of(y[i]) - kmin) >> shift]++];
+            d->y = y[i];
+            d->w = 1.0;
+        }
+    }
+    size_t lo = 0;
+    for (size_t b = 0; b < nb; b++) {
+        size_t hi = c[b], m = hi - lo;
+        if (m <= SMALL_N) {
+            insertion_pairs(out + lo, m);
+        } else {
+            msd_pairs(out + lo, tmp + lo, m, cnt, 1);
+            memcpy(out + lo, tmp + lo, m * sizeof *out);
+        }
+        lo = hi;
+    }
+    free(cnt);
+    return 0;
+}

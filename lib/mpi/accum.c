@@ -312,7 +312,8 @@ int pov_accum_serialize(const pov_accum *acc, char **out) {
 }
 
 static int deserialize(const cJSON *root, pov_accum **out) {
-    const cJSON *line, *alphas, *count, *nonpos, *sums, *sw, *swy, *swatts, *fgt;
+    const cJSON *line = NULL, *alphas = NULL, *count = NULL, *nonpos = NULL, *sums = NULL,
+                *sw = NULL, *swy = NULL, *swatts = NULL, *fgt = NULL;
     int rc;
     if ((rc = povi_acc_check_format(root, ACC_FORMAT)))
         return rc;

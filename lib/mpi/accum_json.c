@@ -36,6 +36,7 @@ int povi_acc_field_error(int code, const char *path, const char *msg) {
 
 int povi_acc_get_field(const cJSON *obj, const char *name, const char *path, int kind,
                      const cJSON **out) {
+    *out = NULL; /* defined on every path (callers test rc, but -O3 cannot see that) */
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (!v)
         return povi_acc_field_error(POV_EMISSING, path, "required field is missing");
@@ -90,7 +91,7 @@ int povi_acc_parse(const char *json, cJSON **out) {
 }
 
 int povi_acc_check_format(const cJSON *root, const char *format) {
-    const cJSON *f;
+    const cJSON *f = NULL;
     int rc;
     if (!cJSON_IsObject(root))
         return povi_acc_field_error(POV_ETYPE, "", "expected a JSON object");

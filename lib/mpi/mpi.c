@@ -6,6 +6,7 @@
  */
 #include "povmetrics/mpi.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -396,5 +397,108 @@ int pov_mpi_k_range(const pov_mpi *m, const double *ks, size_t n_k, double *out)
         out[3 * t + 1] = Q > 0 ? SC / Q : 0.0;
         out[3 * t + 2] = SC / Nt;
     }
+    return 0;
+}
+
+/*
+ * Fast path for H, A and M0 only: one pass over the row-major matrix that
+ * validates and sums together, no tables, no per-person storage. Scores are
+ * summed in indicator order exactly as in pov_mpi_new(), so the
+ * identification (c_i >= k − 1e-12) is the same bit for bit; the three
+ * totals are plain double sums (two interleaved partial sums each), which
+ * can differ from pov_mpi_new()'s compensated sums in the last bits. On bad
+ * input the matrix is re-checked by povi_mpi_check_rows() for the exact
+ * error and path.
+ */
+int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
+               double *out) {
+    if (!out)
+        return povi_error(POV_EINVAL, "out is NULL");
+    int rc = povi_mpi_check_spec(d, opts);
+    if (rc)
+        return rc;
+    const pov_mpi_options *o = opts;
+    if (o->group || o->n_groups)
+        return err_path(POV_EINVAL, "group",
+                        "pov_mpi_m0() has no subgroups; use pov_mpi_new() for them");
+    if (n == 0)
+        return povi_error(POV_EEMPTY, "no persons (n = 0)");
+    if (!x)
+        return povi_error(POV_EINVAL, "x is NULL");
+    if (n > SIZE_MAX / d)
+        return povi_error(POV_EINVAL, "n × d overflows");
+    enum { SMALL_D = 64 };
+    double wj_small[SMALL_D], zj_small[SMALL_D];
+    double *wj = wj_small, *zj = zj_small, *heap = NULL;
+    if (d > SMALL_D) {
+        heap = malloc(2 * d * sizeof *heap);
+        if (!heap)
+            return povi_error(POV_ENOMEM, "out of memory");
+        wj = heap;
+        zj = heap + d;
+    }
+    povi_mpi_weights(d, o->weights, wj);
+    const int binary = !o->cutoffs;
+    const double *pw = o->person_weights;
+    /* "above" indicators are tested as −x < −z so one comparison serves both */
+    int above_any = 0;
+    for (size_t j = 0; j < d; j++) {
+        int above = o->direction && o->direction[j] == POV_MPI_DEPRIVED_ABOVE;
+        zj[j] = binary ? 0.5 : (above ? -o->cutoffs[j] : o->cutoffs[j]);
+        above_any |= above;
+    }
+    const double kk = o->k - POVI_MPI_K_TOL;
+    double N0 = 0, N1 = 0, q0 = 0, q1 = 0, s0 = 0, s1 = 0;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *row = x + i * d;
+        const double p = pw ? pw[i] : 1.0;
+        double c = 0;
+        if (binary) {
+            for (size_t j = 0; j < d; j++) {
+                double v = row[j];
+                c += v == 1.0 ? wj[j] : 0.0;
+                bad |= !(v == 0.0 || v == 1.0);
+            }
+        } else if (!above_any) {
+            for (size_t j = 0; j < d; j++) {
+                double v = row[j];
+                c += v < zj[j] ? wj[j] : 0.0;
+                bad |= !(v - v == 0.0);
+            }
+        } else {
+            for (size_t j = 0; j < d; j++) {
+                int above = o->direction[j] == POV_MPI_DEPRIVED_ABOVE;
+                double v = above ? -row[j] : row[j];
+                c += v < zj[j] ? wj[j] : 0.0;
+                bad |= !(v - v == 0.0);
+            }
+        }
+        bad |= !(p >= 0.0 && p <= DBL_MAX);
+        int poor = c >= kk;
+        double pp = poor ? p : 0.0;
+        if (i & 1) {
+            N1 += p;
+            q1 += pp;
+            s1 += pp * c;
+        } else {
+            N0 += p;
+            q0 += pp;
+            s0 += pp * c;
+        }
+    }
+    free(heap);
+    if (bad) {
+        rc = povi_mpi_check_rows(x, n, d, binary, pw);
+        return rc ? rc : povi_error(POV_ERROR, "internal error: inconsistent input check");
+    }
+    const double N = N0 + N1, Q = q0 + q1, SC = s0 + s1;
+    if (!(N > 0))
+        return povi_error(POV_EEMPTY, "total person weight is 0");
+    if (!isfinite(N))
+        return err_path(POV_ERANGE, "w", "the sum of the person weights overflows");
+    out[0] = Q / N;
+    out[1] = Q > 0 ? SC / Q : 0.0;
+    out[2] = SC / N;
     return 0;
 }

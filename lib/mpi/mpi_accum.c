@@ -343,7 +343,7 @@ static int hex_array(const cJSON *root, const char *name, size_t d, int nullable
 }
 
 static int sum_array(const cJSON *sums, const char *name, size_t d, povi_xsum *out) {
-    const cJSON *v;
+    const cJSON *v = NULL;
     char path[48];
     snprintf(path, sizeof path, "sums.%s", name);
     int rc = povi_acc_get_field(sums, name, path, POVI_ACC_ARRAY, &v);
@@ -363,7 +363,8 @@ static int deserialize(const cJSON *root, pov_mpi_accum **out) {
     int rc = povi_acc_check_format(root, MACC_FORMAT);
     if (rc)
         return rc;
-    const cJSON *k, *dirv, *count, *sums, *n, *q, *sc, *s1, *s2;
+    const cJSON *k = NULL, *dirv = NULL, *count = NULL, *sums = NULL, *n = NULL, *q = NULL,
+                *sc = NULL, *s1 = NULL, *s2 = NULL;
     if ((rc = povi_acc_get_field(root, "k", "k", POVI_ACC_STRING, &k)) ||
         (rc = povi_acc_get_field(root, "direction", "direction", POVI_ACC_ARRAY, &dirv)) ||
         (rc = povi_acc_get_field(root, "count", "count", POVI_ACC_NUMBER, &count)) ||

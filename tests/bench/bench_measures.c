@@ -143,7 +143,13 @@ int main(int argc, char **argv)
             sink = sy + sw;
             v = sy / sw;
         });
-        TIME("FGT0+FGT1+FGT2", {
+        TIME("FGT0+1+2 (pov_fgt_many)", {
+            const double alphas[3] = {0.0, 1.0, 2.0};
+            double f[3];
+            CHECK("pov_fgt_many", pov_fgt_many(y, w, n, line, alphas, 3, f));
+            v = f[0];
+        });
+        TIME("FGT0+1+2 (3 x pov_fgt)", {
             double f0, f1, f2;
             CHECK("pov_fgt", pov_fgt(y, w, n, line, 0.0, &f0));
             CHECK("pov_fgt", pov_fgt(y, w, n, line, 1.0, &f1));
@@ -155,7 +161,16 @@ int main(int argc, char **argv)
         TIME("median (quantile)", CHECK("pov_quantile", pov_quantile(y, w, n, 0.5, &v)));
         TIME("Gini", CHECK("pov_gini", pov_gini(y, w, n, &v)));
         TIME("arpr", CHECK("pov_arpr", pov_arpr(y, w, n, 0.6, &v)));
-        TIME("M0 (10 indicators)", {
+        TIME("M0 (pov_mpi_m0)", {
+            pov_mpi_options o;
+            pov_mpi_options_init(&o);
+            o.k = 1.0 / 3.0;
+            o.person_weights = w;
+            double hm[3];
+            CHECK("pov_mpi_m0", pov_mpi_m0(x, n, D, &o, hm));
+            v = hm[2];
+        });
+        TIME("M0 (pov_mpi_new, tables)", {
             pov_mpi_options o;
             pov_mpi_options_init(&o);
             o.k = 1.0 / 3.0;

@@ -972,3 +972,32 @@ Test(sorted, errors_and_null) {
     cr_assert_eq(r, 6.0);
     pov_sorted_free(s);
 }
+
+/* Watts over many blocks of the packed-poor loop (n not a multiple of the
+ * block size), against a direct long-double sum; a bad element far from
+ * the start is still reported with its index. */
+Test(watts, many_blocks_against_direct_sum) {
+    enum { NW = 1000 };
+    static double y[NW], w[NW];
+    long double s = 0, sw = 0, su = 0;
+    const double z = 60.0;
+    for (int i = 0; i < NW; i++) {
+        y[i] = 1.0 + (double)((i * 37) % 101); /* 1..101, about 59 % poor */
+        w[i] = 0.5 + (double)(i % 7) / 4.0;
+        sw += w[i];
+        if (y[i] < z) {
+            s += w[i] * logl((long double)z / y[i]);
+            su += logl((long double)z / y[i]);
+        }
+    }
+    double r;
+    OK(pov_watts(y, w, NW, z, &r));
+    expect_near(r, (double)(s / sw), 1e-14);
+    OK(pov_watts(y, NULL, NW, z, &r));
+    expect_near(r, (double)(su / NW), 1e-14);
+    y[777] = -1.0;
+    EXPECT_ERR(pov_watts(y, w, NW, z, &r), POV_EDOMAIN, "y[777]");
+    y[777] = 5.0;
+    w[600] = NAN;
+    EXPECT_ERR(pov_watts(y, w, NW, z, &r), POV_ENONFINITE, "w[600]");
+}

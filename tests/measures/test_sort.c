@@ -73,16 +73,36 @@ static void check_pairs(size_t n, enum dist d) {
         p[i].y = y[i];
         p[i].w = (double)i; /* remember where each element came from */
     }
+    /* povi_sort_pairs_from() on the same data straight from (y, idx) arrays */
+    double *idx = malloc((n + 1) * sizeof *idx);
+    povi_pair *q = malloc((n + 1) * sizeof *q);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (double)i;
+    cr_assert_eq(povi_sort_pairs_from(y, idx, n, q, t), 0);
     cr_assert_eq(povi_sort_pairs(p, t, n), 0);
+    double *y0 = malloc((n + 1) * sizeof *y0);
+    memcpy(y0, y, n * sizeof *y);
     qsort(y, n, sizeof *y, cmp_double);
-    char *seen = calloc(n + 1, 1);
+    char *seen = calloc(n + 1, 1), *seen2 = calloc(n + 1, 1);
     for (size_t i = 0; i < n; i++) {
         cr_assert(p[i].y == y[i]);
         size_t from = (size_t)p[i].w;
         cr_assert(from < n && !seen[from]);
         seen[from] = 1;
+        cr_assert(q[i].y == y[i], "from: n=%zu dist=%d i=%zu", n, d, i);
+        from = (size_t)q[i].w;
+        cr_assert(from < n && !seen2[from] && y0[from] == q[i].y);
+        seen2[from] = 1;
     }
+    /* w = NULL: unit weights */
+    cr_assert_eq(povi_sort_pairs_from(y0, NULL, n, q, t), 0);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(q[i].y == y[i] && q[i].w == 1.0);
     free(seen);
+    free(seen2);
+    free(idx);
+    free(q);
+    free(y0);
     free(y);
     free(p);
     free(t);
@@ -167,12 +187,31 @@ Test(select, matches_sort_and_scan) {
                 p[0].w = 1;
                 W = 1;
             }
+            double *wv = malloc(n * sizeof *wv);
+            for (size_t i = 0; i < n; i++)
+                wv[i] = p[i].w;
             for (size_t k = 0; k < sizeof probs / sizeof *probs; k++) {
                 double want = ref_quantile(p, n, W, probs[k]), got;
+                /* the histogram version straight from the arrays (before the
+                 * selection reorders p); y and wv are in the same order */
+                cr_assert_eq(povi_quantile_direct(y, wv, n, W, probs[k], &got), 0);
+                cr_assert(got == want, "direct n=%zu dist=%d p=%g: %g != %g", n, d, probs[k],
+                          got, want);
                 cr_assert_eq(povi_select_quantile(p, n, W, probs[k], &got), 0);
                 cr_assert(got == want, "n=%zu dist=%d p=%g: %g != %g", n, d, probs[k], got,
                           want);
             }
+            /* unit weights (w = NULL) against the same rule with weights 1 */
+            for (size_t i = 0; i < n; i++) {
+                p[i].y = y[i];
+                p[i].w = 1.0;
+            }
+            for (size_t k = 0; k < sizeof probs / sizeof *probs; k++) {
+                double want = ref_quantile(p, n, (double)n, probs[k]), got;
+                cr_assert_eq(povi_quantile_direct(y, NULL, n, (double)n, probs[k], &got), 0);
+                cr_assert(got == want, "unit n=%zu dist=%d p=%g", n, d, probs[k]);
+            }
+            free(wv);
             free(y);
             free(p);
         }
@@ -184,4 +223,7 @@ Test(select, no_positive_weight) {
     double r;
     cr_assert_eq(povi_select_quantile(p, 3, 1.0, 0.0, &r), POV_EEMPTY);
     cr_assert_eq(povi_select_quantile(p, 3, 1.0, 1.0, &r), POV_EEMPTY);
+    const double y[3] = {1, 2, 3}, w[3] = {0, 0, 0};
+    cr_assert_eq(povi_quantile_direct(y, w, 3, 1.0, 0.0, &r), POV_EEMPTY);
+    cr_assert_eq(povi_quantile_direct(y, w, 3, 1.0, 1.0, &r), POV_EEMPTY);
 }

@@ -1,6 +1,7 @@
 /* Alkire–Foster: the 4 × 4 example of Alkire and Foster (2011) computed by
  * hand, a brute-force comparison on random data, identities, bad input. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -273,6 +274,17 @@ Test(mpi, brute_force_random) {
         double kr[3];
         cr_assert_eq(pov_mpi_k_range(m, &k, 1, kr), 0);
         cr_assert_eq(kr[2], meas(m, POV_MPI_M0));
+        /* the fast path against the brute force and against pov_mpi_new() */
+        o.group = NULL;
+        o.n_groups = 0;
+        double hm[3] = {NAN, NAN, NAN};
+        cr_assert_eq(pov_mpi_m0(x, N, D, &o, hm), 0, "%s", pov_error_message(pov_error_last()));
+        cr_assert_float_eq(hm[0], (double)(q / NN), tol, "k %g", k);
+        cr_assert_float_eq(hm[1], (double)(m0 / q), tol, "k %g", k);
+        cr_assert_float_eq(hm[2], (double)(m0 / NN), tol, "k %g", k);
+        cr_assert_float_eq(hm[0], meas(m, POV_MPI_H), 1e-14);
+        cr_assert_float_eq(hm[1], meas(m, POV_MPI_A), 1e-14);
+        cr_assert_float_eq(hm[2], meas(m, POV_MPI_M0), 1e-14);
         pov_mpi_free(m);
     }
 }
@@ -378,4 +390,101 @@ Test(mpi, bad_input) {
     expect_err(pov_mpi_indicator_table(NULL, out), POV_EINVAL, NULL);
     pov_mpi_free(m);
     pov_mpi_free(NULL);
+}
+
+/* pov_mpi_m0(): the hand-computed example (cardinal, then as a 0/1 matrix
+ * with unit person weights and as "above" indicators), nobody poor, and
+ * its bad-input paths. */
+Test(mpi, m0_fast_path) {
+    pov_mpi_options o = POV_MPI_OPTIONS_INIT;
+    o.cutoffs = AFZ;
+    o.k = 0.5;
+    double r[3] = {NAN, NAN, NAN};
+    cr_assert_eq(pov_mpi_m0(AF, 4, 4, &o, r), 0);
+    cr_assert_eq(r[0], 0.5);
+    cr_assert_eq(r[1], 0.75);
+    cr_assert_eq(r[2], 0.375);
+    /* the same deprivations as a 0/1 matrix, person 3 weighted 3: poor 2 and 3,
+     * N = 6, q = 4, Σ p c = 2/4 + 3 · 4/4 = 3.5 */
+    const double g0[16] = {0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 0, 0};
+    const double pw[4] = {1, 1, 3, 1};
+    pov_mpi_options b = POV_MPI_OPTIONS_INIT;
+    b.k = 0.5;
+    b.person_weights = pw;
+    cr_assert_eq(pov_mpi_m0(g0, 4, 4, &b, r), 0);
+    cr_assert_float_eq(r[0], 4.0 / 6, 1e-15);
+    cr_assert_float_eq(r[1], 3.5 / 4, 1e-15);
+    cr_assert_float_eq(r[2], 3.5 / 6, 1e-15);
+    /* negated achievements with "above": the same people deprived */
+    double neg[16], negz[4];
+    const int32_t up[4] = {1, 1, 1, 1};
+    for (int i = 0; i < 16; i++)
+        neg[i] = -AF[i];
+    for (int j = 0; j < 4; j++)
+        negz[j] = -AFZ[j];
+    pov_mpi_options a = o;
+    a.cutoffs = negz;
+    a.direction = up;
+    cr_assert_eq(pov_mpi_m0(neg, 4, 4, &a, r), 0);
+    cr_assert_eq(r[0], 0.5);
+    cr_assert_eq(r[2], 0.375);
+    /* nobody poor: A = 0 by definition */
+    const double x0[] = {0, 0, 0, 1};
+    pov_mpi_options z = POV_MPI_OPTIONS_INIT;
+    z.k = 0.75;
+    cr_assert_eq(pov_mpi_m0(x0, 2, 2, &z, r), 0);
+    cr_assert_eq(r[0], 0.0);
+    cr_assert_eq(r[1], 0.0);
+    cr_assert_eq(r[2], 0.0);
+
+    /* bad input: same codes and paths as pov_mpi_new() */
+    expect_err(pov_mpi_m0(AF, 4, 4, &o, NULL), POV_EINVAL, NULL);
+    expect_err(pov_mpi_m0(AF, 4, 4, NULL, r), POV_EINVAL, NULL);
+    expect_err(pov_mpi_m0(NULL, 4, 4, &o, r), POV_EINVAL, NULL);
+    expect_err(pov_mpi_m0(AF, 0, 4, &o, r), POV_EEMPTY, NULL);
+    expect_err(pov_mpi_m0(AF, 4, 0, &o, r), POV_EINVAL, NULL);
+    pov_mpi_options bk = o;
+    bk.k = 0;
+    expect_err(pov_mpi_m0(AF, 4, 4, &bk, r), POV_EINVAL, "k");
+    double x[16];
+    for (int i = 0; i < 16; i++)
+        x[i] = AF[i];
+    x[6] = NAN;
+    expect_err(pov_mpi_m0(x, 4, 4, &o, r), POV_ENONFINITE, "x[1][2]");
+    x[6] = 5;
+    x[13] = INFINITY;
+    expect_err(pov_mpi_m0(x, 4, 4, &a, r), POV_ENONFINITE, "x[3][1]");
+    double gb[16];
+    for (int i = 0; i < 16; i++)
+        gb[i] = g0[i];
+    gb[9] = 0.5;
+    expect_err(pov_mpi_m0(gb, 4, 4, &b, r), POV_EDOMAIN, "x[2][1]");
+    const double pneg[4] = {1, 1, 1, -1}, pinf[4] = {1, NAN, 1, 1}, p0[4] = {0, 0, 0, 0};
+    b.person_weights = pneg;
+    expect_err(pov_mpi_m0(g0, 4, 4, &b, r), POV_ERANGE, "w[3]");
+    b.person_weights = pinf;
+    expect_err(pov_mpi_m0(g0, 4, 4, &b, r), POV_ENONFINITE, "w[1]");
+    b.person_weights = p0;
+    expect_err(pov_mpi_m0(g0, 4, 4, &b, r), POV_EEMPTY, NULL);
+    const double pbig[4] = {DBL_MAX, DBL_MAX, 1, 1};
+    b.person_weights = pbig;
+    expect_err(pov_mpi_m0(g0, 4, 4, &b, r), POV_ERANGE, "w");
+    b.person_weights = NULL;
+    const int32_t grp[4] = {0, 0, 1, 1};
+    b.group = grp;
+    b.n_groups = 2;
+    expect_err(pov_mpi_m0(g0, 4, 4, &b, r), POV_EINVAL, "group");
+    /* more than 64 indicators (the heap path): one person deprived in 70 of 100 */
+    enum { DD = 100 };
+    double big[DD];
+    for (int j = 0; j < DD; j++)
+        big[j] = j < 70;
+    pov_mpi_options wide = POV_MPI_OPTIONS_INIT;
+    wide.k = 0.7;
+    cr_assert_eq(pov_mpi_m0(big, 1, DD, &wide, r), 0);
+    cr_assert_eq(r[0], 1.0);
+    cr_assert_float_eq(r[2], 0.7, 1e-14);
+    wide.k = 0.71;
+    cr_assert_eq(pov_mpi_m0(big, 1, DD, &wide, r), 0);
+    cr_assert_eq(r[0], 0.0);
 }

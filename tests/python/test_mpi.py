@@ -90,6 +90,45 @@ class BruteForceTest(unittest.TestCase):
             np.testing.assert_allclose(m.groups()["M0"], gm0, atol=1e-12)
 
 
+class FastM0Test(unittest.TestCase):
+    def test_example(self):
+        r = measures.mpi_m0(AF, 0.5, cutoffs=Z)
+        self.assertEqual(r, {"H": 0.5, "A": 0.75, "M0": 0.375})
+        dep = (np.array(AF) < np.array(Z)).astype(float)
+        r = measures.mpi_m0(dep, 0.5, person_weights=[1, 1, 3, 1])
+        # poor: persons 2 (c = 1/2) and 3 (c = 1, weight 3); N = 6
+        self.assertAlmostEqual(r["H"], 4 / 6, places=15)
+        self.assertAlmostEqual(r["M0"], 3.5 / 6, places=15)
+
+    def test_random_against_numpy_and_mpi(self):
+        rng = np.random.default_rng(5)
+        n, d = 2000, 10
+        x = (rng.random((n, d)) < 0.3).astype(float)
+        pw = rng.uniform(0.5, 2.0, n)
+        c = x @ np.full(d, 1.0 / d)
+        for k in (0.1, 1 / 3, 0.5):
+            r = measures.mpi_m0(x, k, person_weights=pw)
+            poor = c >= k - 1e-12
+            self.assertAlmostEqual(r["H"], pw[poor].sum() / pw.sum(), delta=1e-13)
+            self.assertAlmostEqual(r["M0"], (pw * c)[poor].sum() / pw.sum(), delta=1e-13)
+            with MPI(x, k, person_weights=pw) as m:
+                self.assertAlmostEqual(r["A"], m.A, delta=1e-14)
+
+    def test_errors(self):
+        with self.assertRaises(errors.InvalidArgumentError):
+            measures.mpi_m0(AF, 1.5, cutoffs=Z)
+        bad = [row[:] for row in AF]
+        bad[1][2] = float("nan")
+        with self.assertRaises(errors.NonFiniteError) as cm:
+            measures.mpi_m0(bad, 0.5, cutoffs=Z)
+        self.assertEqual(cm.exception.path, "x[1][2]")
+        with self.assertRaises(errors.DomainError) as cm:
+            measures.mpi_m0([[0.0, 0.5]], 0.5)
+        self.assertEqual(cm.exception.path, "x[0][1]")
+        with self.assertRaises(errors.RangeError):
+            measures.mpi_m0([[0.0, 1.0]], 0.5, person_weights=[-1.0])
+
+
 class AccumulatorTest(unittest.TestCase):
     def test_example_streamed(self):
         acc = measures.MPIAccumulator(4, 0.5, cutoffs=Z)

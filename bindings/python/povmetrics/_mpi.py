@@ -15,7 +15,7 @@ import weakref
 
 from . import _ffi, errors
 
-__all__ = ["MPI", "MPIAccumulator", "mpi", "MPI_BELOW", "MPI_ABOVE"]
+__all__ = ["MPI", "MPIAccumulator", "mpi", "mpi_m0", "MPI_BELOW", "MPI_ABOVE"]
 
 MPI_BELOW = 0
 MPI_ABOVE = 1
@@ -76,6 +76,7 @@ _OP = ctypes.POINTER(_Options)
 _private("pov_mpi_options_init", None, [_OP])
 _private("pov_mpi_new", "status", [_dp, _sz, _sz, _OP, ctypes.POINTER(_mpi_p)])
 _private("pov_mpi_accum_new", "status", [_sz, _OP, ctypes.POINTER(_mpi_p)])
+_private("pov_mpi_m0", "status", [_dp, _sz, _sz, _OP, _dp])
 
 if ctypes.sizeof(_Options) != _f["pov_mpi_options_size"]():
     raise ImportError("pov_mpi_options layout of libpovmetrics differs from the binding's")
@@ -392,3 +393,25 @@ def mpi(x, k, **kwargs):
     """Shortcut: ``MPI(x, k, **kwargs).summary()`` (the handle is freed at once)."""
     with MPI(x, k, **kwargs) as m:
         return m.summary()
+
+
+def mpi_m0(x, k, cutoffs=None, direction=None, weights=None, person_weights=None, d=None):
+    """H, A and M0 only, in one pass (``pov_mpi_m0``): the fast path.
+
+    Same arguments, definitions and errors as :class:`MPI` without subgroups;
+    returns ``{"H": ..., "A": ..., "M0": ...}``. The sums are plain (not
+    compensated), so values can differ from :class:`MPI`'s in the last bits.
+    """
+    xv, n, d, keep = _matrix(x, d)
+    cv = _ffi.doubles(cutoffs, "cutoffs", allow_none=True)
+    dv = _direction(direction, d)
+    wv = _ffi.doubles(weights, "weights", allow_none=True)
+    pv = _ffi.doubles(person_weights, "person_weights", allow_none=True)
+    for view, want, name in ((cv, d, "cutoffs"), (dv, d, "direction"), (wv, d, "weights"),
+                             (pv, n, "w")):
+        _check_len(view, want, name)
+    opts = _options(cv.ptr, dv.ptr if dv else None, wv.ptr, k, pv.ptr, None, 0)
+    out = (_d * 3)()
+    _f["pov_mpi_m0"](xv.ptr, n, d, ctypes.byref(opts), out)
+    del keep
+    return {"H": out[0], "A": out[1], "M0": out[2]}
