@@ -296,7 +296,7 @@ static void sync(const pov_household *h) {
 }
 
 static int set_public(pov_household *h, size_t member, const char *id, const val *v) {
-    size_t i, row;
+    size_t i = 0, row = 0;
     int r = resolve(h, member, id, &i, &row);
     if (r)
         return r;
@@ -337,7 +337,7 @@ static int get_public(const pov_household *h, size_t member, const char *id, int
 static int get_number(const pov_household *h, size_t member, const char *id, double *out) {
     if (out)
         *out = NAN;
-    size_t i, row;
+    size_t i = 0, row = 0;
     int r = get_public(h, member, id, -1, &i, &row);
     if (r)
         return r;
@@ -352,7 +352,7 @@ static int get_number(const pov_household *h, size_t member, const char *id, dou
 static int get_boolean(const pov_household *h, size_t member, const char *id, int *out) {
     if (out)
         *out = 0;
-    size_t i, row;
+    size_t i = 0, row = 0;
     int r = get_public(h, member, id, POV_TYPE_BOOLEAN, &i, &row);
     if (r)
         return r;
@@ -368,7 +368,7 @@ static int get_category(const pov_household *h, size_t member, const char *id,
                         const char **out) {
     if (out)
         *out = NULL;
-    size_t i, row;
+    size_t i = 0, row = 0;
     int r = get_public(h, member, id, POV_TYPE_CATEGORY, &i, &row);
     if (r)
         return r;
@@ -383,7 +383,7 @@ static int get_category(const pov_household *h, size_t member, const char *id,
 static int get_text(const pov_household *h, size_t member, const char *id, const char **out) {
     if (out)
         *out = NULL;
-    size_t i, row;
+    size_t i = 0, row = 0;
     int r = get_public(h, member, id, POV_TYPE_TEXT, &i, &row);
     if (r)
         return r;

@@ -135,7 +135,8 @@ int32_t povi_schema_code_lookup(const pov_schema *schema, size_t index, const ch
         return -1;
     for (size_t k = 0; k < ind->n_codes; k++) {
         const char *c = ind->codes[k].code;
-        if (strncmp(c, code, len) == 0 && c[len] == '\0')
+        /* memcmp, not strncmp: @p code may hold a NUL before @p len (fuzz_jsonl) */
+        if (strlen(c) == len && memcmp(c, code, len) == 0)
             return (int32_t)k;
     }
     return -1;

@@ -778,7 +778,7 @@ static int load_identification(loader *L, const cJSON *o) {
     for (const cJSON *e = vals->child; e; e = e->next, i++) {
         char p[PATH_MAX_LEN];
         join(p, "identification.quota.values", e->string);
-        double v;
+        double v = 0;
         if ((r = num_value(L, e, p, &v)))
             break;
         if (v < 0) {

@@ -284,7 +284,7 @@ static void fixture_streaming(const fixture *fx) {
 static void fixture_buffer(const fixture *fx) {
     pov_read_options o;
     fixture_options(fx, &o, POV_READ_STRICT);
-    size_t len, mlen = 0;
+    size_t len = 0, mlen = 0;
     char *text = slurp(fx->input, &len);
     char *mtext = fx->members[0] ? slurp(fx->members, &mlen) : NULL;
     pov_dataset *ds = NULL;
@@ -732,7 +732,7 @@ Test(collect, report_and_rejects_file, .init = make_tmpdir, .fini = rm_tmpdir) {
     cr_expect_str_eq(pov_read_report_reject_path(rep, 2), "[3].id");
     cr_expect_eq(pov_read_report_reject_code(rep, 3), 0, "out of range");
     /* the rejects file: one JSON object per reject */
-    size_t len;
+    size_t len = 0;
     char *rj = slurp(tpath("rejects.jsonl"), &len);
     cr_assert_not_null(rj);
     int lines = 0;
@@ -930,7 +930,7 @@ static void roundtrip(int format, const char *name) {
     char *after = dump(back);
     cr_expect_str_eq(after, before, "%s round trip", name);
     /* writing again gives the same bytes */
-    size_t l1, l2;
+    size_t l1 = 0, l2 = 0;
     char *f1 = slurp(tpath(name), &l1);
     cr_assert_eq(pov_dataset_write_file(back, tpath(name), format, &w), 0);
     char *f2 = slurp(tpath(name), &l2);
