@@ -126,10 +126,10 @@ static pov_criterion_result hh_result(const pov_policy *p, const pov_household *
 /* ---- loading the embedded policies ------------------------------------------ */
 
 Test(policy_default, both_load_with_counts) {
-    cr_assert_eq(pov_policy_default_count(), 2);
+    cr_assert_eq(pov_policy_default_count(), 4);
     cr_assert_str_eq(pov_policy_default_name(0), NAT);
     cr_assert_str_eq(pov_policy_default_name(1), GX);
-    cr_assert_null(pov_policy_default_name(2));
+    cr_assert_null(pov_policy_default_name(4));
     pov_policy *n = load_default(NAT), *g = load_default(GX);
     /* national: income + food, clothing, education, medical, housing, water */
     cr_assert_eq(pov_policy_criterion_count(n, POV_POLICY_HOUSEHOLD), 7);
@@ -772,7 +772,7 @@ static pov_dataset *village(const pov_policy *p, size_t n, size_t bad, size_t po
     set_ok(pov_dataset_new(pov_policy_schema(p), &ds), "ds");
     for (size_t i = 0; i < n; i++) {
         pov_household *h = NULL;
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "v%03zu", i);
         set_ok(pov_household_new(pov_policy_schema(p), &h), "new");
         set_ok(pov_household_set_id(h, id), "id");
