@@ -23,5 +23,7 @@
 #include "povmetrics/decompose.h"
 #include "povmetrics/mpi.h"
 #include "povmetrics/progress.h"
+#include "povmetrics/risk.h"
+#include "povmetrics/program.h"
 
 #endif /* POVMETRICS_H */

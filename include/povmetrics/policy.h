@@ -2,7 +2,8 @@
  * povmetrics — exit policies (如何退): poverty lines, the income definition
  * and the exit standards of households, villages and counties as named
  * criteria; household, "two no-worries, three guarantees", unit assessment and
- * report indicators. The document format is docs/policy-format.md.
+ * report indicators; monitoring against return to poverty (groups, triggers,
+ * reasons) and risk elimination. The document format is docs/policy-format.md.
  *
  * Threads: a compiled pov_policy is immutable and may be shared between
  * threads. Results (pov_assessment, pov_unit_result, pov_report) and
@@ -47,8 +48,23 @@ typedef struct pov_report pov_report;
 typedef enum pov_policy_level {
     POV_POLICY_HOUSEHOLD = 0, /**< household exit standard */
     POV_POLICY_VILLAGE = 1,   /**< village exit standard (units by village_code) */
-    POV_POLICY_COUNTY = 2     /**< county exit standard (units by county_code) */
+    POV_POLICY_COUNTY = 2,    /**< county exit standard (units by county_code) */
+    POV_POLICY_MONITORING = 3, /**< monitoring triggers (防止返贫监测), household level */
+    POV_POLICY_ELIMINATION = 4 /**< risk-elimination criteria (风险消除), household level */
 } pov_policy_level;
+
+/**
+ * Monitoring group of a household (docs/policy-format.md §12), in precedence
+ * order: when several groups apply, the lowest non-zero value wins.
+ * @since 0.1.0
+ */
+typedef enum pov_monitor_group {
+    POV_GROUP_NONE = 0,            /**< not to be monitored */
+    POV_GROUP_UNSTABLE_EXITED = 1, /**< 脱贫不稳定户: exited but unstable */
+    POV_GROUP_MARGINAL = 2,        /**< 边缘易致贫户: marginal, prone to poverty */
+    POV_GROUP_SUDDEN_HARDSHIP = 3, /**< 突发严重困难户: sudden severe hardship */
+    POV_GROUP_UNKNOWN = 4          /**< data needed to decide are missing (never a silent none) */
+} pov_monitor_group;
 
 /**
  * Outcome of a criterion, of exit eligibility or of a dimension. The values
@@ -304,6 +320,95 @@ POV_API int pov_policy_two_three_household(const pov_policy *policy, const pov_h
  */
 POV_API int pov_policy_two_three_dataset(const pov_policy *policy, const pov_dataset *ds,
                                          int year, uint8_t *out);
+
+/* ---- monitoring and risk elimination ------------------------------------- */
+
+/**
+ * Classifies every household of @p ds for @p year under the policy's
+ * monitoring section (docs/policy-format.md §12): each trigger (criterion of
+ * level POV_POLICY_MONITORING) is evaluated like a household criterion —
+ * outcome POV_PASS means the trigger **fired**, with its value and threshold
+ * (pov_assessment_get()) —, then each household gets a pov_monitor_group
+ * (pov_assessment_groups()); pov_assessment_eligible() holds whether it is
+ * to be monitored (PASS), not (FAIL) or unknown. The reasons of a household
+ * are the reason codes (pov_policy_trigger_reason()) of its fired triggers.
+ * Requirements on @p ds are those of pov_policy_assess_dataset().
+ * @return 0, POV_EINVAL, POV_ESTATE, POV_ENOTFOUND (no monitoring triggers in
+ *         the policy; no threshold or poverty line for the year: the message
+ *         names the trigger, the year and, for regional values, the household)
+ * @param out receives the result; free with pov_assessment_free()
+ * @since 0.1.0
+ */
+POV_API int pov_policy_monitor_dataset(const pov_policy *policy, const pov_dataset *ds, int year,
+                                       pov_assessment **out);
+
+/** Same for one household (the same code on its one-row dataset). @since 0.1.0 */
+POV_API int pov_policy_monitor_household(const pov_policy *policy, const pov_household *h,
+                                         int year, pov_assessment **out);
+
+/**
+ * Risk-elimination check (风险消除, docs/policy-format.md §13) of every
+ * household of @p ds for @p year: each criterion of level
+ * POV_POLICY_ELIMINATION as a household criterion; pov_assessment_eligible()
+ * is PASS when all pass (eligible), FAIL when any fails (the failing ones are
+ * the reasons), UNKNOWN otherwise.
+ * @return as pov_policy_monitor_dataset() (POV_ENOTFOUND: no risk_elimination
+ *         criteria)
+ * @param out receives the result; free with pov_assessment_free()
+ * @since 0.1.0
+ */
+POV_API int pov_policy_eliminate_dataset(const pov_policy *policy, const pov_dataset *ds,
+                                         int year, pov_assessment **out);
+
+/** Same for one household (the same code on its one-row dataset). @since 0.1.0 */
+POV_API int pov_policy_eliminate_household(const pov_policy *policy, const pov_household *h,
+                                           int year, pov_assessment **out);
+
+/**
+ * Level (pov_policy_level) whose criteria are the columns of @p a:
+ * POV_POLICY_HOUSEHOLD, POV_POLICY_MONITORING or POV_POLICY_ELIMINATION;
+ * POV_EINVAL for NULL.
+ * @since 0.1.0
+ */
+POV_API int pov_assessment_level(const pov_assessment *a);
+
+/**
+ * Monitoring group (pov_monitor_group bytes) of every household (owned by
+ * @p a); NULL unless @p a comes from pov_policy_monitor_dataset() or
+ * pov_policy_monitor_household().
+ * @since 0.1.0
+ */
+POV_API const uint8_t *pov_assessment_groups(const pov_assessment *a);
+
+/** Name of a pov_monitor_group ("none", "unstable_exited", ..., "unknown"; static), NULL when out of range. @since 0.1.0 */
+POV_API const char *pov_monitor_group_name(int group);
+
+/** Number of declared monitoring reason codes (`monitoring_reasons`). @since 0.1.0 */
+POV_API size_t pov_policy_reason_count(const pov_policy *policy);
+
+/** Reason code @p i (owned by the policy), NULL past the end. @since 0.1.0 */
+POV_API const char *pov_policy_reason(const pov_policy *policy, size_t i);
+
+/**
+ * Reason code of monitoring trigger @p index (owned by the policy; "" when
+ * the trigger names none, e.g. the income test), NULL for a bad index.
+ * @since 0.1.0
+ */
+POV_API const char *pov_policy_trigger_reason(const pov_policy *policy, size_t index);
+
+/**
+ * Groups monitoring trigger @p index counts for, as a bit set: bit (g − 1)
+ * for pov_monitor_group g (0 for a bad index).
+ * @since 0.1.0
+ */
+POV_API unsigned pov_policy_trigger_groups(const pov_policy *policy, size_t index);
+
+/**
+ * Whether the policy defines monitoring group @p group (1..3): 1 yes, 0 no
+ * (a group without a condition never applies), POV_EINVAL for a bad group.
+ * @since 0.1.0
+ */
+POV_API int pov_policy_group_defined(const pov_policy *policy, int group);
 
 /* ---- unit inputs ---------------------------------------------------------- */
 

@@ -21,7 +21,8 @@
 #define N_CODES 5 /* province, city, county, township, village */
 #define TEXT_BLOCKERS 5 /* blocking households listed per criterion in text reports */
 
-static const char *const level_names[POVI_NLEVELS] = {"household", "village", "county"};
+static const char *const level_names[POVI_NLEVELS] = {"household", "village", "county",
+                                                      "monitoring", "risk_elimination"};
 static const int code_cols[N_CODES] = {POVI_PROVINCE_CODE, POVI_CITY_CODE, POVI_COUNTY_CODE,
                                        POVI_TOWNSHIP_CODE, POVI_VILLAGE_CODE};
 
@@ -141,6 +142,7 @@ static void cond_states(const pov_condition *c, const povi_fast *f, const povi_c
 
 struct pov_assessment {
     const pov_policy *policy; /* reference held */
+    int level;          /* POV_POLICY_HOUSEHOLD, _MONITORING or _ELIMINATION */
     size_t n, nc, max_tests;
     uint8_t *outcome;   /* [nc * n] */
     int8_t *test;       /* [nc * n] reported test, -1 = the condition / none */
@@ -149,6 +151,7 @@ struct pov_assessment {
     double **thr_row;   /* [nc]: per-row threshold of the reported test, or NULL */
     uint8_t *eligible;  /* [n] */
     uint8_t *tt;        /* [POV_TT_COUNT * n] */
+    uint8_t *group;     /* monitoring: [n] pov_monitor_group */
 };
 
 void pov_assessment_free(pov_assessment *a) {
@@ -165,12 +168,13 @@ void pov_assessment_free(pov_assessment *a) {
     free(a->thr_row);
     free(a->eligible);
     free(a->tt);
+    free(a->group);
     free(a);
 }
 
 /* Checks schema and income definition; fills avail[c] (criterion computable). */
-static int check_data(const pov_policy *p, const povi_colview *v, const pov_derive_options *o,
-                      uint8_t *avail) {
+static int check_data(const pov_policy *p, int level, const povi_colview *v,
+                      const pov_derive_options *o, uint8_t *avail, size_t *limit_out) {
     const pov_schema *ds = v->schema, *ps = p->schema;
     size_t nps = pov_schema_count(ps), nds = pov_schema_count(ds), core = pov_schema_core_count();
     size_t limit = nps; /* indicators < limit are usable */
@@ -199,8 +203,9 @@ static int check_data(const pov_policy *p, const povi_colview *v, const pov_deri
         return povi_error(POV_ESTATE,
                           "the data were derived with another income definition than policy "
                           "'%s' (derive them with pov_policy_derive_options())", p->id);
-    for (size_t c = 0; c < p->n_crit[POV_POLICY_HOUSEHOLD]; c++)
-        avail[c] = p->crit[POV_POLICY_HOUSEHOLD][c].max_input < (int32_t)limit;
+    for (size_t c = 0; c < p->n_crit[level]; c++)
+        avail[c] = p->crit[level][c].max_input < (int32_t)limit;
+    *limit_out = limit;
     return 0;
 }
 
@@ -213,8 +218,8 @@ typedef struct thr_cache {
     int valid;
 } thr_cache;
 
-static int row_thr(const pov_policy *p, const povi_pcrit *c, size_t t, const povi_colview *v,
-                   size_t i, int year, thr_cache *cache, double *out) {
+static int row_thr(const pov_policy *p, int level, const povi_pcrit *c, size_t t,
+                   const povi_colview *v, size_t i, int year, thr_cache *cache, double *out) {
     const int32_t *vcol = v->cat[POVI_VILLAGE_CODE];
     int32_t vs = vcol ? vcol[i] : -1;
     if (cache->valid && cache->year == year && cache->village == vs && vs >= 0) {
@@ -226,8 +231,8 @@ static int row_thr(const pov_policy *p, const povi_pcrit *c, size_t t, const pov
     const char *why = "";
     int r = povi_thr_resolve(p, &c->tests[t].thr, year, codes, N_CODES, out, &why);
     if (r)
-        return povi_error(r, "household criterion '%s': no %s value for %d (household %s%s%s)",
-                          c->id, why, year, row_id(v, i), codes[4] ? ", village " : "",
+        return povi_error(r, "%s criterion '%s': no %s value for %d (household %s%s%s)",
+                          level_names[level], c->id, why, year, row_id(v, i), codes[4] ? ", village " : "",
                           codes[4] ? codes[4] : "");
     *cache = (thr_cache){year, vs, *out, 1};
     return 0;
@@ -240,8 +245,8 @@ static int row_thr(const pov_policy *p, const povi_pcrit *c, size_t t, const pov
  */
 static int assess_rows(const pov_policy *p, const povi_colview *v, int year, const int *years,
                        const uint8_t *mask, const uint8_t *avail, pov_assessment *a) {
-    size_t n = v->n_households, nc = p->n_crit[POV_POLICY_HOUSEHOLD];
-    const povi_pcrit *crit = p->crit[POV_POLICY_HOUSEHOLD];
+    size_t n = v->n_households, nc = p->n_crit[a->level];
+    const povi_pcrit *crit = p->crit[a->level];
     uint8_t st[BLOCK];
     /* per test: the values (and per-row thresholds) of the current block */
     double *tbuf = malloc((a->max_tests ? a->max_tests : 1) * 2 * BLOCK * sizeof(double));
@@ -265,8 +270,8 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                 const char *why = "";
                 int r = povi_thr_resolve(p, &cr->tests[t].thr, year, NULL, 0, &tconst[t], &why);
                 if (r) {
-                    rc = povi_error(r, "household criterion '%s': no %s value for %d", cr->id,
-                                    why, year);
+                    rc = povi_error(r, "%s criterion '%s': no %s value for %d",
+                                    level_names[a->level], cr->id, why, year);
                     break;
                 }
             }
@@ -321,7 +326,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     double th = tconst[t];
                     if (regional) {
                         int y = years ? years[b + k] : year;
-                        if ((rc = row_thr(p, cr, t, v, b + k, y, &cache[t & 7], &th)))
+                        if ((rc = row_thr(p, a->level, cr, t, v, b + k, y, &cache[t & 7], &th)))
                             break;
                         ths[k] = th;
                     }
@@ -418,16 +423,22 @@ static int check_year(int year) {
     return 0;
 }
 
-/* Allocates and computes an assessment of @p v. */
-static int assess_view(const pov_policy *p, const povi_colview *v, const pov_derive_options *o,
-                       int year, const int *years, const uint8_t *mask, int want_tt,
-                       pov_assessment **out) {
+static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t limit,
+                          pov_assessment *a);
+
+#define assess_view(p, v, o, year, years, mask, want_tt, out)                                   \
+    assess_view_level(p, POV_POLICY_HOUSEHOLD, v, o, year, years, mask, want_tt, out)
+
+/* Allocates and computes an assessment of @p v on the criteria of @p level. */
+static int assess_view_level(const pov_policy *p, int level, const povi_colview *v,
+                             const pov_derive_options *o, int year, const int *years,
+                             const uint8_t *mask, int want_tt, pov_assessment **out) {
     *out = NULL;
-    size_t nc = p->n_crit[POV_POLICY_HOUSEHOLD], n = v->n_households;
+    size_t nc = p->n_crit[level], n = v->n_households, limit = 0;
     uint8_t *avail = calloc(nc ? nc : 1, 1);
     if (!avail)
         return povi_error(POV_ENOMEM, "out of memory");
-    int r = check_data(p, v, o, avail);
+    int r = check_data(p, level, v, o, avail, &limit);
     if (r) {
         free(avail);
         return r;
@@ -438,11 +449,12 @@ static int assess_view(const pov_policy *p, const povi_colview *v, const pov_der
         return povi_error(POV_ENOMEM, "out of memory");
     }
     a->policy = povi_policy_ref(p);
+    a->level = level;
     a->n = n;
     a->nc = nc;
     for (size_t c = 0; c < nc; c++)
-        if (p->crit[POV_POLICY_HOUSEHOLD][c].n_tests > a->max_tests)
-            a->max_tests = p->crit[POV_POLICY_HOUSEHOLD][c].n_tests;
+        if (p->crit[level][c].n_tests > a->max_tests)
+            a->max_tests = p->crit[level][c].n_tests;
     size_t cells = (nc * n) > 0 ? nc * n : 1;
     a->outcome = malloc(cells);
     a->test = malloc(cells);
@@ -451,8 +463,9 @@ static int assess_view(const pov_policy *p, const povi_colview *v, const pov_der
     a->thr_row = calloc(nc + 1, sizeof(double *));
     a->eligible = malloc(n ? n : 1);
     a->tt = want_tt ? malloc(POV_TT_COUNT * (n ? n : 1)) : NULL;
+    a->group = level == POV_POLICY_MONITORING ? malloc(n ? n : 1) : NULL;
     if (!a->outcome || !a->test || !a->value || !a->thr_const || !a->thr_row || !a->eligible ||
-        (want_tt && !a->tt)) {
+        (want_tt && !a->tt) || (level == POV_POLICY_MONITORING && !a->group)) {
         free(avail);
         pov_assessment_free(a);
         return povi_error(POV_ENOMEM, "out of memory");
@@ -465,6 +478,8 @@ static int assess_view(const pov_policy *p, const povi_colview *v, const pov_der
     }
     r = assess_rows(p, v, year, years, mask, avail, a);
     free(avail);
+    if (!r && a->group)
+        r = monitor_groups(p, v, limit, a);
     if (r) {
         pov_assessment_free(a);
         return r;
@@ -494,6 +509,129 @@ int pov_policy_assess_household(const pov_policy *p, const pov_household *h, int
     if (!p || !h || !out)
         return povi_error(POV_EINVAL, "pov_policy_assess_household: NULL argument");
     return pov_policy_assess_dataset(p, povi_household_dataset(h), year, out);
+}
+
+/* ---- monitoring and risk elimination (docs/policy-format.md §12, §13) ---- */
+
+/* Group of every household: group g's membership is its base condition AND
+ * (some trigger of g fired), in three-valued logic (a trigger that is unknown
+ * counts as missing). The first group in precedence order (unstable_exited,
+ * marginal, sudden_hardship) whose membership is true wins, provided every
+ * group before it is false; an earlier missing membership, or no true one
+ * with some missing, gives POV_GROUP_UNKNOWN. Groups without a condition in
+ * the policy are false. Monitored (a->eligible): group 1..3 -> PASS, none ->
+ * FAIL, unknown -> UNKNOWN. */
+static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t limit,
+                          pov_assessment *a) {
+    size_t n = a->n;
+    uint8_t base[BLOCK], trig[BLOCK], memb[POVI_NGROUPS][BLOCK];
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t e = b + BLOCK < n ? b + BLOCK : n, m = e - b;
+        for (int g = 0; g < POVI_NGROUPS; g++) {
+            const pov_condition *gc = p->group_cond[g];
+            if (!gc) {
+                memset(memb[g], POV_COND_FALSE, m);
+                continue;
+            }
+            if (p->group_max_input[g] >= (int32_t)limit)
+                memset(base, POV_COND_MISSING, m);
+            else
+                cond_states(gc, NULL, v, b, e, NULL, base);
+            memset(trig, POV_COND_FALSE, m);
+            for (size_t c = 0; c < a->nc; c++) {
+                if (!(p->crit[POV_POLICY_MONITORING][c].groups & (1u << g)))
+                    continue;
+                const uint8_t *oc = a->outcome + c * n + b;
+                for (size_t k = 0; k < m; k++)
+                    if (oc[k] == POV_PASS)
+                        trig[k] = POV_COND_TRUE;
+                    else if (oc[k] == POV_UNKNOWN && trig[k] == POV_COND_FALSE)
+                        trig[k] = POV_COND_MISSING;
+            }
+            for (size_t k = 0; k < m; k++)
+                memb[g][k] = base[k] == POV_COND_FALSE || trig[k] == POV_COND_FALSE
+                                 ? POV_COND_FALSE
+                             : base[k] == POV_COND_TRUE && trig[k] == POV_COND_TRUE
+                                 ? POV_COND_TRUE
+                                 : POV_COND_MISSING;
+        }
+        for (size_t k = 0; k < m; k++) {
+            uint8_t grp = POV_GROUP_NONE;
+            for (int g = 0; g < POVI_NGROUPS; g++) {
+                if (memb[g][k] == POV_COND_TRUE) {
+                    grp = (uint8_t)(g + 1);
+                    break;
+                }
+                if (memb[g][k] == POV_COND_MISSING) {
+                    grp = POV_GROUP_UNKNOWN;
+                    break;
+                }
+            }
+            a->group[b + k] = grp;
+            a->eligible[b + k] = grp == POV_GROUP_NONE      ? POV_FAIL
+                                 : grp == POV_GROUP_UNKNOWN ? POV_UNKNOWN
+                                                            : POV_PASS;
+        }
+    }
+    return 0;
+}
+
+static int level_dataset(const pov_policy *p, int level, const pov_dataset *ds, int year,
+                         const char *fn, pov_assessment **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !ds || !out)
+        return povi_error(POV_EINVAL, "%s: NULL argument", fn);
+    int r = check_year(year);
+    if (r)
+        return r;
+    if (p->n_crit[level] == 0)
+        return povi_error(POV_ENOTFOUND, "policy '%s' has no %s criteria", p->id,
+                          level_names[level]);
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    return assess_view_level(p, level, &v, povi_dataset_options(ds), year, NULL, NULL, 0, out);
+}
+
+int pov_policy_monitor_dataset(const pov_policy *p, const pov_dataset *ds, int year,
+                               pov_assessment **out) {
+    return level_dataset(p, POV_POLICY_MONITORING, ds, year, "pov_policy_monitor_dataset", out);
+}
+
+int pov_policy_monitor_household(const pov_policy *p, const pov_household *h, int year,
+                                 pov_assessment **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !h || !out)
+        return povi_error(POV_EINVAL, "pov_policy_monitor_household: NULL argument");
+    return pov_policy_monitor_dataset(p, povi_household_dataset(h), year, out);
+}
+
+int pov_policy_eliminate_dataset(const pov_policy *p, const pov_dataset *ds, int year,
+                                 pov_assessment **out) {
+    return level_dataset(p, POV_POLICY_ELIMINATION, ds, year, "pov_policy_eliminate_dataset",
+                         out);
+}
+
+int pov_policy_eliminate_household(const pov_policy *p, const pov_household *h, int year,
+                                   pov_assessment **out) {
+    if (out)
+        *out = NULL;
+    if (!p || !h || !out)
+        return povi_error(POV_EINVAL, "pov_policy_eliminate_household: NULL argument");
+    return pov_policy_eliminate_dataset(p, povi_household_dataset(h), year, out);
+}
+
+int pov_assessment_level(const pov_assessment *a) {
+    return a ? a->level : povi_error(POV_EINVAL, "pov_assessment_level: NULL argument");
+}
+
+const uint8_t *pov_assessment_groups(const pov_assessment *a) { return a ? a->group : NULL; }
+
+const char *pov_monitor_group_name(int group) {
+    static const char *const names[] = {"none", "unstable_exited", "marginal",
+                                        "sudden_hardship", "unknown"};
+    return group >= 0 && group <= POV_GROUP_UNKNOWN ? names[group] : NULL;
 }
 
 /* Only the criteria of the six dimensions. */
@@ -564,7 +702,7 @@ int pov_assessment_get(const pov_assessment *a, size_t row, size_t c, pov_criter
     out->threshold = assess_thr(a, row, c);
     out->margin = out->test < 0
                       ? NAN
-                      : margin_of(a->policy->crit[0][c].tests[out->test].op, out->value,
+                      : margin_of(a->policy->crit[a->level][c].tests[out->test].op, out->value,
                                   out->threshold);
     return 0;
 }
@@ -602,7 +740,7 @@ int pov_assessment_to_json(const pov_assessment *a, size_t row, char **out) {
     for (size_t c = 0; c < a->nc; c++) {
         pov_criterion_result r = {.size = sizeof r};
         pov_assessment_get(a, row, c, &r);
-        const povi_pcrit *cr = &p->crit[0][c];
+        const povi_pcrit *cr = &p->crit[a->level][c];
         g_string_append(s, c ? ",{\"id\":" : "{\"id\":");
         povi_json_append_string(s, cr->id, strlen(cr->id));
         g_string_append_printf(s, ",\"outcome\":\"%s\",\"test\":%d,\"value\":",
@@ -613,9 +751,38 @@ int pov_assessment_to_json(const pov_assessment *a, size_t row, char **out) {
         append_num(s, r.threshold);
         g_string_append(s, ",\"margin\":");
         append_num(s, r.margin);
+        if (a->level == POV_POLICY_MONITORING) {
+            g_string_append(s, ",\"reason\":");
+            if (cr->reason >= 0)
+                povi_json_append_string(s, p->reasons[cr->reason], strlen(p->reasons[cr->reason]));
+            else
+                g_string_append(s, "null");
+        }
         g_string_append_c(s, '}');
     }
-    g_string_append_printf(s, "],\"eligible\":\"%s\"", outcome_name(a->eligible[row]));
+    g_string_append_printf(s, "],\"level\":\"%s\"", level_names[a->level]);
+    if (a->group) {
+        g_string_append_printf(s, ",\"monitored\":\"%s\",\"group\":\"%s\",\"reasons\":[",
+                               outcome_name(a->eligible[row]),
+                               pov_monitor_group_name(a->group[row]));
+        /* reasons of the fired triggers, each once, in declaration order */
+        int first = 1;
+        for (size_t k = 0; k < p->n_reasons; k++) {
+            int hit = 0;
+            for (size_t c = 0; c < a->nc && !hit; c++)
+                hit = p->crit[a->level][c].reason == (int)k &&
+                      a->outcome[c * a->n + row] == POV_PASS;
+            if (!hit)
+                continue;
+            if (!first)
+                g_string_append_c(s, ',');
+            first = 0;
+            povi_json_append_string(s, p->reasons[k], strlen(p->reasons[k]));
+        }
+        g_string_append_c(s, ']');
+    } else {
+        g_string_append_printf(s, ",\"eligible\":\"%s\"", outcome_name(a->eligible[row]));
+    }
     if (a->tt) {
         g_string_append(s, ",\"two_three\":{");
         for (int d = 0; d < POV_TT_COUNT; d++)

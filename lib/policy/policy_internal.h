@@ -15,7 +15,14 @@
 #include "../data/data_internal.h"
 #include "povmetrics/policy.h"
 
-#define POVI_NLEVELS 3
+#define POVI_NLEVELS 5
+
+/* Household-shaped levels: criteria with a condition and value tests. */
+#define POVI_HH_LEVEL(l) \
+    ((l) == POV_POLICY_HOUSEHOLD || (l) == POV_POLICY_MONITORING || (l) == POV_POLICY_ELIMINATION)
+
+/* Monitoring groups, in precedence order (docs/policy-format.md §12). */
+#define POVI_NGROUPS 3
 
 /* Formatting into fixed buffers where truncation is acceptable (error paths
  * and messages): GLib's g_snprintf, which gcc's truncation warning ignores. */
@@ -25,7 +32,8 @@
 enum { POVI_OP_LT, POVI_OP_LE, POVI_OP_GT, POVI_OP_GE, POVI_OP_EQ, POVI_OP_NE };
 
 /* Threshold kinds (docs/policy-format.md §7). */
-enum { POVI_THR_NUMBER, POVI_THR_BOOL, POVI_THR_LINE, POVI_THR_BY_YEAR, POVI_THR_BY_REGION };
+enum { POVI_THR_NUMBER, POVI_THR_BOOL, POVI_THR_LINE, POVI_THR_BY_YEAR, POVI_THR_BY_REGION,
+       POVI_THR_LINE_TIMES /* value x the poverty line */ };
 
 typedef struct povi_thr povi_thr;
 struct povi_thr {
@@ -92,6 +100,8 @@ typedef struct povi_pcrit {
     povi_ptest *tests;
     size_t n_tests;
     int32_t max_input;   /* largest indicator index read (-1: none) */
+    int reason;          /* monitoring: index into pov_policy.reasons, -1 none */
+    unsigned groups;     /* monitoring: bit g set = counts for group g+1 */
 } povi_pcrit;
 
 typedef struct povi_line {
@@ -119,6 +129,10 @@ struct pov_policy {
     povi_fast *poor_fast;
     povi_pcrit *crit[POVI_NLEVELS];
     size_t n_crit[POVI_NLEVELS];
+    char **reasons;      /* monitoring reason codes (declared list) */
+    size_t n_reasons;
+    pov_condition *group_cond[POVI_NGROUPS]; /* base condition per group, NULL: not defined */
+    int32_t group_max_input[POVI_NGROUPS];
 };
 
 /* Resolves threshold @p t for @p year and the region codes @p codes (n of

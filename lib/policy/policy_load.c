@@ -24,7 +24,10 @@
 #define PATH_MAX_LEN 512
 #define THR_MAX_DEPTH 8
 
-static const char *const level_names[POVI_NLEVELS] = {"household", "village", "county"};
+static const char *const level_names[POVI_NLEVELS] = {"household", "village", "county",
+                                                      "monitoring", "risk_elimination"};
+static const char *const group_names[POVI_NGROUPS] = {"unstable_exited", "marginal",
+                                                      "sudden_hardship"};
 static const char *const dim_names[] = {"food",  "clothing", "education", "medical",
                                         "housing", "water",  "income",    "other"};
 #define N_DIMS (sizeof dim_names / sizeof dim_names[0])
@@ -210,6 +213,27 @@ static int parse_thr(const povi_json_src *src, const char *path, const cJSON *v,
         return perr(src, path, POV_ETYPE,
                     "threshold must be a number, true/false, \"poverty_line\", or a by_year / "
                     "by_region object");
+    const cJSON *times = item(v, "poverty_line_times");
+    if (times) { /* {"poverty_line_times": 1.5}: a multiple of the line (§7) */
+        char tp[PATH_MAX_LEN];
+        sub(tp, path, "poverty_line_times");
+        if (v->child->next) {
+            const cJSON *other = v->child == times ? v->child->next : v->child;
+            sub(tp, path, other->string);
+            return perr(src, tp, POV_EUNKNOWN, "'poverty_line_times' stands alone, not with '%s'",
+                        other->string);
+        }
+        if (!cJSON_IsNumber(times))
+            return perr(src, tp, POV_ETYPE, "'poverty_line_times' must be a number");
+        if (!isfinite(times->valuedouble))
+            return perr(src, tp, POV_ENONFINITE, "'poverty_line_times' is not finite");
+        if (!(times->valuedouble > 0))
+            return perr(src, tp, POV_ERANGE, "'poverty_line_times' must be > 0");
+        t->kind = POVI_THR_LINE_TIMES;
+        t->value = times->valuedouble;
+        *flags |= 1;
+        return 0;
+    }
     static const char *const allowed[] = {"by_year", "between", "by_region", "default", NULL};
     int r = check_keys(src, path, v, allowed);
     if (r)
@@ -324,13 +348,14 @@ int povi_thr_resolve(const pov_policy *p, const povi_thr *t, int year, const cha
     case POVI_THR_BOOL:
         *out = t->value;
         return 0;
-    case POVI_THR_LINE: {
+    case POVI_THR_LINE:
+    case POVI_THR_LINE_TIMES: {
         const povi_line *l = povi_policy_line(p, year, codes, n);
         if (!l) {
             *why = "poverty line";
             return POV_ENOTFOUND;
         }
-        *out = l->amount;
+        *out = t->kind == POVI_THR_LINE ? l->amount : t->value * l->amount;
         return 0;
     }
     case POVI_THR_BY_YEAR: {
@@ -367,6 +392,7 @@ int povi_thr_resolve(const pov_policy *p, const povi_thr *t, int year, const cha
 int povi_thr_regional(const pov_policy *p, const povi_thr *t, int year) {
     switch (t->kind) {
     case POVI_THR_LINE:
+    case POVI_THR_LINE_TIMES:
         for (size_t i = 0; i < p->n_lines; i++)
             if (p->lines[i].year == year && strcmp(p->lines[i].region, "CN") != 0)
                 return 1;
@@ -584,7 +610,7 @@ static int parse_test(const pov_policy *p, int level, const povi_json_src *src, 
     t->direct = -1;
     if (!cJSON_IsObject(v))
         return perr(src, path, POV_ETYPE, "a test must be an object");
-    if (level == POV_POLICY_HOUSEHOLD) {
+    if (POVI_HH_LEVEL(level)) {
         static const char *const allowed[] = {"value", "op", "threshold", NULL};
         if ((r = check_keys(src, path, v, allowed)))
             return r;
@@ -695,6 +721,52 @@ static int parse_test(const pov_policy *p, int level, const povi_json_src *src, 
     return 0;
 }
 
+/* `reason` (a declared code, optional) and `groups` (non-empty array of group
+ * ids, default all three) of a monitoring trigger (§12). */
+static int parse_monitoring_fields(const pov_policy *p, const povi_json_src *src,
+                                   const char *path, const cJSON *v, povi_pcrit *c) {
+    char q[PATH_MAX_LEN];
+    const char *reason;
+    int r = get_str(src, path, v, "reason", 0, &reason);
+    if (r)
+        return r;
+    if (reason) {
+        for (size_t k = 0; k < p->n_reasons; k++)
+            if (strcmp(p->reasons[k], reason) == 0)
+                c->reason = (int)k;
+        if (c->reason < 0) {
+            sub(q, path, "reason");
+            return perr(src, q, POV_ENOTFOUND,
+                        "reason '%s' is not in monitoring_reasons", reason);
+        }
+    }
+    const cJSON *g = item(v, "groups");
+    if (!g) {
+        c->groups = (1u << POVI_NGROUPS) - 1;
+        return 0;
+    }
+    sub(q, path, "groups");
+    if (!cJSON_IsArray(g) || !g->child)
+        return perr(src, q, POV_ETYPE, "'groups' must be a non-empty array of group ids");
+    size_t i = 0;
+    for (const cJSON *e = g->child; e; e = e->next, i++) {
+        char qi[PATH_MAX_LEN];
+        POVI_SNPRINTF(qi, sizeof qi, "%s[%zu]", q, i);
+        if (!cJSON_IsString(e))
+            return perr(src, qi, POV_ETYPE, "a group id must be a string");
+        int k = -1;
+        for (int j = 0; j < POVI_NGROUPS; j++)
+            if (strcmp(group_names[j], e->valuestring) == 0)
+                k = j;
+        if (k < 0)
+            return perr(src, qi, POV_EUNKNOWN,
+                        "unknown monitoring group '%s' (unstable_exited, marginal, "
+                        "sudden_hardship)", e->valuestring);
+        c->groups |= 1u << k;
+    }
+    return 0;
+}
+
 static int parse_crit(const pov_policy *p, int level, const povi_json_src *src,
                       const char *path, const cJSON *v, const povi_pcrit *hh, size_t n_hh,
                       povi_pcrit *c) {
@@ -708,7 +780,17 @@ static int parse_crit(const pov_policy *p, int level, const povi_json_src *src,
                                              NULL};
     static const char *const unit_allowed[] = {"id",   "label", "source", "group", "note",
                                                "illustrative", "tests", NULL};
-    int r = check_keys(src, path, v, level == POV_POLICY_HOUSEHOLD ? hh_allowed : unit_allowed);
+    static const char *const mon_allowed[] = {"id",   "label", "source", "reason", "groups",
+                                              "note", "illustrative", "condition", "tests",
+                                              NULL};
+    static const char *const elim_allowed[] = {"id",   "label", "source", "note",
+                                               "illustrative", "condition", "tests", NULL};
+    c->reason = -1;
+    int r = check_keys(src, path, v,
+                       level == POV_POLICY_HOUSEHOLD    ? hh_allowed
+                       : level == POV_POLICY_MONITORING ? mon_allowed
+                       : level == POV_POLICY_ELIMINATION ? elim_allowed
+                                                         : unit_allowed);
     if (r)
         return r;
     const char *id, *source, *dim, *group, *note;
@@ -741,15 +823,17 @@ static int parse_crit(const pov_policy *p, int level, const povi_json_src *src,
         sub(q, path, "illustrative");
         return perr(src, q, POV_ETYPE, "'illustrative' must be true or false");
     }
-    if (level == POV_POLICY_HOUSEHOLD) {
+    if (level == POV_POLICY_MONITORING && (r = parse_monitoring_fields(p, src, path, v, c)))
+        return r;
+    if (POVI_HH_LEVEL(level)) {
         if ((r = get_str(src, path, v, "dimension", 0, &dim)))
             return r;
         if (!dim)
-            dim = "other";
+            dim = level == POV_POLICY_HOUSEHOLD ? "other" : "";
         for (size_t k = 0; k < N_DIMS; k++)
             if (strcmp(dim, dim_names[k]) == 0)
                 c->dim = k < POV_TT_COUNT ? (int)k : -1;
-        if (c->dim < 0 && strcmp(dim, "income") != 0 && strcmp(dim, "other") != 0) {
+        if (c->dim < 0 && strcmp(dim, "income") != 0 && strcmp(dim, "other") != 0 && dim[0]) {
             sub(q, path, "dimension");
             return perr(src, q, POV_EUNKNOWN,
                         "unknown dimension '%s' (food, clothing, education, medical, housing, "
@@ -854,6 +938,11 @@ static void policy_destroy(pov_policy *p) {
             crit_clear(&p->crit[l][i]);
         g_free(p->crit[l]);
     }
+    for (size_t i = 0; i < p->n_reasons; i++)
+        g_free(p->reasons[i]);
+    g_free(p->reasons);
+    for (int g = 0; g < POVI_NGROUPS; g++)
+        pov_condition_free(p->group_cond[g]);
     g_free(p);
 }
 
@@ -1078,6 +1167,101 @@ static int build_schema(pov_policy *p, const povi_json_src *src, const cJSON *in
     return r;
 }
 
+/* `monitoring_reasons` (accumulated from the parent) and `monitoring_groups`
+ * (the child's entry for a group replaces the parent's, null removes it);
+ * written to the resolved document @p R (§12). */
+static int parse_monitoring(pov_policy *p, const povi_json_src *src, const cJSON *root,
+                            const cJSON *PR, cJSON *R) {
+    char q[PATH_MAX_LEN];
+    int r;
+    const cJSON *pr = PR ? item(PR, "monitoring_reasons") : NULL;
+    const cJSON *cr = item(root, "monitoring_reasons");
+    if (cr && !cJSON_IsArray(cr))
+        return perr(src, "monitoring_reasons", POV_ETYPE,
+                    "'monitoring_reasons' must be an array of codes");
+    size_t cap = (size_t)cJSON_GetArraySize(pr) + (size_t)cJSON_GetArraySize(cr) + 1;
+    p->reasons = g_new0(char *, cap);
+    cJSON *rr = cJSON_CreateArray();
+    cJSON_AddItemToObject(R, "monitoring_reasons", rr);
+    for (const cJSON *e = pr ? pr->child : NULL; e; e = e->next) {
+        p->reasons[p->n_reasons++] = g_strdup(e->valuestring);
+        cJSON_AddItemToArray(rr, cJSON_CreateString(e->valuestring));
+    }
+    size_t n_inherited = p->n_reasons, i = 0;
+    for (const cJSON *e = cr ? cr->child : NULL; e; e = e->next, i++) {
+        POVI_SNPRINTF(q, sizeof q, "monitoring_reasons[%zu]", i);
+        if (!cJSON_IsString(e))
+            return perr(src, q, POV_ETYPE, "a reason code must be a string");
+        if (!povi_valid_id(e->valuestring))
+            return perr(src, q, POV_EINVAL, "reason code '%s' must match [a-z][a-z0-9_]*",
+                        e->valuestring);
+        size_t k = p->n_reasons;
+        for (size_t j = 0; j < p->n_reasons; j++)
+            if (strcmp(p->reasons[j], e->valuestring) == 0)
+                k = j;
+        if (k < n_inherited)
+            continue; /* already declared by an ancestor */
+        if (k < p->n_reasons)
+            return perr(src, q, POV_EDUPLICATE, "reason '%s' is declared twice", e->valuestring);
+        p->reasons[p->n_reasons++] = g_strdup(e->valuestring);
+        cJSON_AddItemToArray(rr, cJSON_CreateString(e->valuestring));
+    }
+    const cJSON *pg = PR ? item(PR, "monitoring_groups") : NULL;
+    const cJSON *cg = item(root, "monitoring_groups");
+    if (cg && !cJSON_IsObject(cg))
+        return perr(src, "monitoring_groups", POV_ETYPE, "'monitoring_groups' must be an object");
+    for (const cJSON *e = cg ? cg->child : NULL; e; e = e->next) {
+        int k = -1;
+        for (int j = 0; j < POVI_NGROUPS; j++)
+            if (strcmp(group_names[j], e->string) == 0)
+                k = j;
+        if (k < 0) {
+            sub(q, "monitoring_groups", e->string);
+            return perr(src, q, POV_EUNKNOWN,
+                        "unknown monitoring group '%s' (unstable_exited, marginal, "
+                        "sudden_hardship)", e->string);
+        }
+    }
+    cJSON *rg = cJSON_CreateObject();
+    cJSON_AddItemToObject(R, "monitoring_groups", rg);
+    for (int g = 0; g < POVI_NGROUPS; g++) {
+        p->group_max_input[g] = -1;
+        const cJSON *own = cg ? item(cg, group_names[g]) : NULL;
+        const cJSON *use = own ? own : (pg ? item(pg, group_names[g]) : NULL);
+        if (!use || cJSON_IsNull(use))
+            continue;
+        char gp[PATH_MAX_LEN];
+        sub(gp, "monitoring_groups", group_names[g]);
+        const povi_json_src *s = own ? src : NULL;
+        if (!cJSON_IsObject(use))
+            return perr(s, gp, POV_ETYPE, "a monitoring group must be an object "
+                                          "{\"condition\", \"source\", \"note\"?}");
+        static const char *const allowed[] = {"condition", "source", "note", NULL};
+        if ((r = check_keys(s, gp, use, allowed)))
+            return r;
+        const char *source, *note;
+        if ((r = get_str(s, gp, use, "source", 1, &source)) ||
+            (r = get_str(s, gp, use, "note", 0, &note)))
+            return r;
+        if (!find_source(p, source)) {
+            sub(q, gp, "source");
+            return perr(s, q, POV_ENOTFOUND, "no source '%s' in provenance.sources", source);
+        }
+        const cJSON *cond = item(use, "condition");
+        if (!cond)
+            return perr(s, gp, POV_EMISSING, "'condition' is required");
+        sub(q, gp, "condition");
+        if ((r = compile_cond(p, s, q, cond, 0, &p->group_cond[g])))
+            return r;
+        size_t n;
+        const int32_t *in = povi_condition_inputs(p->group_cond[g], &n);
+        if (n)
+            p->group_max_input[g] = in[n - 1];
+        cJSON_AddItemToObject(rg, group_names[g], cJSON_Duplicate(use, 1));
+    }
+    return 0;
+}
+
 static int compile_level(pov_policy *p, int level, GArray *orig, const povi_json_src *src) {
     p->n_crit[level] = orig->len;
     p->crit[level] = g_new0(povi_pcrit, orig->len ? orig->len : 1);
@@ -1114,7 +1298,7 @@ static int load_doc(const char *json, size_t len, const char *source,
     pov_policy *p = g_new0(pov_policy, 1);
     p->refcount = 1;
     const pov_policy *parent = NULL;
-    GArray *orig[POVI_NLEVELS] = {NULL, NULL, NULL};
+    GArray *orig[POVI_NLEVELS] = {NULL};
     cJSON *R = cJSON_CreateObject();
     p->resolved = R;
 
@@ -1135,7 +1319,8 @@ static int load_doc(const char *json, size_t len, const char *source,
     static const char *const allowed[] = {
         "format",         "id",        "title",        "version",   "region",
         "inherits",       "provenance", "indicators",  "poverty_lines", "income_definition",
-        "poor_household", "household", "village",      "county",    "overrides", NULL};
+        "poor_household", "household", "village",      "county",    "overrides",
+        "monitoring_reasons", "monitoring_groups", "monitoring", "risk_elimination", NULL};
     if ((r = check_keys(src, "", root, allowed)))
         goto fail;
     const char *id, *version, *region, *inherits;
@@ -1174,7 +1359,8 @@ static int load_doc(const char *json, size_t len, const char *source,
             if (r == POV_ENOTFOUND) {
                 r = perr(src, "inherits", POV_ENOTFOUND,
                          "no policy '%s' to inherit from (embedded: national_2016, "
-                         "guangxi_2016; or pass it as the parent)", inherits);
+                         "guangxi_2016, national_2020_monitoring, national_2021_monitoring; or "
+                         "pass it as the parent)", inherits);
                 goto fail;
             }
             if (r)
@@ -1324,6 +1510,10 @@ static int load_doc(const char *json, size_t len, const char *source,
         cJSON_AddItemToObject(R, "poor_household", cJSON_Duplicate(use, 1));
     }
 
+    /* monitoring reasons and groups (§12) */
+    if ((r = parse_monitoring(p, src, root, PR, R)))
+        goto fail;
+
     /* criteria: inherited, overridden, added */
     const cJSON *ov = item(root, "overrides");
     if (ov) {
@@ -1331,7 +1521,8 @@ static int load_doc(const char *json, size_t len, const char *source,
             r = perr(src, "overrides", POV_ETYPE, "'overrides' must be an object");
             goto fail;
         }
-        static const char *const oallowed[] = {"household", "village", "county", NULL};
+        static const char *const oallowed[] = {"household", "village", "county", "monitoring",
+                                               "risk_elimination", NULL};
         if ((r = check_keys(src, "overrides", ov, oallowed)))
             goto fail;
     }
@@ -1463,7 +1654,9 @@ int pov_policy_load_file(const char *path, const pov_policy_load_options *opts,
     return r;
 }
 
-static const char *const default_names[] = {"national_2016", "guangxi_2016"};
+static const char *const default_names[] = {"national_2016", "guangxi_2016",
+                                            "national_2020_monitoring",
+                                            "national_2021_monitoring"};
 #define N_DEFAULTS (sizeof default_names / sizeof default_names[0])
 
 int pov_policy_default(const char *name, pov_policy **out) {
@@ -1477,8 +1670,9 @@ int pov_policy_default(const char *name, pov_policy **out) {
     const char *data;
     size_t len;
     if (!known || !povi_embedded_find(name, &data, &len))
-        return povi_error(POV_ENOTFOUND, "no embedded policy '%s' (national_2016, guangxi_2016)",
-                          name);
+        return povi_error(POV_ENOTFOUND,
+                          "no embedded policy '%s' (national_2016, guangxi_2016, "
+                          "national_2020_monitoring, national_2021_monitoring)", name);
     char src[96];
     POVI_SNPRINTF(src, sizeof src, "<embedded %s>", name);
     return load_doc(data, len, src, NULL, out);
@@ -1590,4 +1784,30 @@ int pov_policy_to_json(const pov_policy *p, char **out) {
     *out = strdup(s);
     cJSON_free(s);
     return *out ? 0 : povi_error(POV_ENOMEM, "out of memory");
+}
+
+/* ---- public: monitoring ------------------------------------------------------- */
+
+size_t pov_policy_reason_count(const pov_policy *p) { return p ? p->n_reasons : 0; }
+
+const char *pov_policy_reason(const pov_policy *p, size_t i) {
+    return p && i < p->n_reasons ? p->reasons[i] : NULL;
+}
+
+const char *pov_policy_trigger_reason(const pov_policy *p, size_t i) {
+    const povi_pcrit *c = get_crit(p, POV_POLICY_MONITORING, i);
+    if (!c)
+        return NULL;
+    return c->reason >= 0 ? p->reasons[c->reason] : "";
+}
+
+unsigned pov_policy_trigger_groups(const pov_policy *p, size_t i) {
+    const povi_pcrit *c = get_crit(p, POV_POLICY_MONITORING, i);
+    return c ? c->groups : 0u;
+}
+
+int pov_policy_group_defined(const pov_policy *p, int group) {
+    if (!p || group < 1 || group > POVI_NGROUPS)
+        return povi_error(POV_EINVAL, "pov_policy_group_defined: bad argument");
+    return p->group_cond[group - 1] != NULL;
 }

@@ -147,7 +147,9 @@ def good_household(policy, hid="h1", size=4, floor_area=60.0, wage=12000.0, vill
 
 class DefaultPolicyTest(unittest.TestCase):
     def test_defaults_load_with_counts(self):
-        self.assertEqual(pol.default_names(), ["national_2016", "guangxi_2016"])
+        self.assertEqual(pol.default_names(), ["national_2016", "guangxi_2016",
+                                               "national_2020_monitoring",
+                                               "national_2021_monitoring"])
         n = Policy.default("national_2016")
         g = Policy.default("guangxi_2016")
         self.assertEqual([len(n.criterion_ids(k)) for k in range(3)], [7, 1, 4])

@@ -13,6 +13,12 @@ standards of households, villages and counties (docs/policy-format.md).
     r = gx.assess_units(dataset, VILLAGE, 2017, UnitInputs({"450123101": {...}}))
     print(r.to_text())
 
+    m = Policy.default("national_2020_monitoring")
+    c = m.monitor(dataset, 2020)               # monitoring classification
+    c.group(0), c.reasons(0)                   # 'marginal', ['illness']
+    e = Policy.default("national_2021_monitoring").eliminate(household, 2024)
+    e.is_eligible(), e.failing(0)              # False, ['has_labour']
+
 Outcomes are three-valued like conditions: ``True`` (pass), ``False`` (fail)
 and ``None`` (unknown: data missing — never a pass). Raw outcome arrays hold
 the bytes :data:`FAIL` (0), :data:`PASS` (1) and :data:`UNKNOWN` (2).
@@ -28,12 +34,14 @@ from . import _ffi
 from .condition import _handle
 
 __all__ = ["Policy", "Assessment", "UnitInputs", "UnitResult", "HOUSEHOLD", "VILLAGE",
-           "COUNTY", "FAIL", "PASS", "UNKNOWN", "DIMENSIONS", "REPORT_FIELDS", "default_names"]
+           "COUNTY", "MONITORING", "ELIMINATION", "FAIL", "PASS", "UNKNOWN", "DIMENSIONS",
+           "GROUPS", "REPORT_FIELDS", "default_names"]
 
-HOUSEHOLD, VILLAGE, COUNTY = 0, 1, 2
+HOUSEHOLD, VILLAGE, COUNTY, MONITORING, ELIMINATION = 0, 1, 2, 3, 4
 FAIL, PASS, UNKNOWN = 0, 1, 2
 DIMENSIONS = ("food", "clothing", "education", "medical", "housing", "water")
-_LEVELS = {"household": HOUSEHOLD, "village": VILLAGE, "county": COUNTY}
+_LEVELS = {"household": HOUSEHOLD, "village": VILLAGE, "county": COUNTY,
+           "monitoring": MONITORING, "risk_elimination": ELIMINATION}
 
 _vp = ctypes.c_void_p
 _cs = ctypes.c_char_p
@@ -130,7 +138,23 @@ _f = _ffi.bind({
     "pov_report_value": (ctypes.c_double, [_vp, _sz, ctypes.c_int]),
     "pov_report_field_name": (_cs, [ctypes.c_int]),
     "pov_report_to_json": ("status", [_vp, ctypes.POINTER(_vp)]),
+    "pov_policy_monitor_dataset": ("status", [_vp, _vp, ctypes.c_int, ctypes.POINTER(_vp)]),
+    "pov_policy_monitor_household": ("status", [_vp, _vp, ctypes.c_int, ctypes.POINTER(_vp)]),
+    "pov_policy_eliminate_dataset": ("status", [_vp, _vp, ctypes.c_int, ctypes.POINTER(_vp)]),
+    "pov_policy_eliminate_household": ("status", [_vp, _vp, ctypes.c_int,
+                                                  ctypes.POINTER(_vp)]),
+    "pov_assessment_level": ("status", [_vp]),
+    "pov_assessment_groups": (_vp, [_vp]),
+    "pov_monitor_group_name": (_cs, [ctypes.c_int]),
+    "pov_policy_reason_count": (_sz, [_vp]),
+    "pov_policy_reason": (_cs, [_vp, _sz]),
+    "pov_policy_trigger_reason": (_cs, [_vp, _sz]),
+    "pov_policy_trigger_groups": (ctypes.c_uint, [_vp, _sz]),
+    "pov_policy_group_defined": ("status", [_vp, ctypes.c_int]),
 })
+
+#: Monitoring groups by code (pov_monitor_group), in precedence order after "none".
+GROUPS = tuple(_ffi.py_str(_f["pov_monitor_group_name"](k)) for k in range(5))
 
 REPORT_FIELDS = tuple(_ffi.py_str(_f["pov_report_field_name"](k)) for k in range(12))
 
@@ -163,8 +187,8 @@ def _level(level):
         try:
             return _LEVELS[level]
         except KeyError:
-            raise ValueError(f"level must be household, village or county, not {level!r}") \
-                from None
+            raise ValueError("level must be household, village, county, monitoring or "
+                             f"risk_elimination, not {level!r}") from None
     return int(level)
 
 
@@ -417,6 +441,49 @@ class Policy:
         finally:
             _f["pov_report_free"](r)
 
+    # -- monitoring and risk elimination (docs/policy-format.md §12-§13) ----
+    def monitor(self, data, year):
+        """Monitoring classification of a household or every household of a
+        dataset (batch path); returns an :class:`Assessment` whose criteria
+        are the triggers (outcome True = fired) with :meth:`Assessment.group`
+        and :meth:`Assessment.reasons`."""
+        out = _vp()
+        fn = "pov_policy_monitor_dataset" if _is_dataset(data) else \
+            "pov_policy_monitor_household"
+        _f[fn](self._live(), _handle(data, "data"), int(year), ctypes.byref(out))
+        return Assessment(self, out.value)
+
+    def eliminate(self, data, year):
+        """Risk-elimination check (风险消除) of a household or dataset: an
+        :class:`Assessment` whose eligibility is True / False / None and whose
+        :meth:`Assessment.failing` names the failing criteria."""
+        out = _vp()
+        fn = "pov_policy_eliminate_dataset" if _is_dataset(data) else \
+            "pov_policy_eliminate_household"
+        _f[fn](self._live(), _handle(data, "data"), int(year), ctypes.byref(out))
+        return Assessment(self, out.value)
+
+    def reasons(self):
+        """Declared monitoring reason codes (``monitoring_reasons``)."""
+        n = _f["pov_policy_reason_count"](self._live())
+        return [_ffi.py_str(_f["pov_policy_reason"](self._ptr, i)) for i in range(n)]
+
+    def trigger(self, criterion):
+        """A monitoring trigger's reason code (None when it names none) and
+        the groups it counts for."""
+        i = self._index(MONITORING, criterion)
+        r = _f["pov_policy_trigger_reason"](self._live(), i)
+        if r is None:
+            raise IndexError(f"no monitoring trigger {criterion!r}")
+        bits = _f["pov_policy_trigger_groups"](self._ptr, i)
+        return {"reason": _ffi.py_str(r) or None,
+                "groups": [GROUPS[g + 1] for g in range(3) if bits & (1 << g)]}
+
+    def group_defined(self, group):
+        """True when the policy defines monitoring group ``group`` (a name or 1..3)."""
+        g = GROUPS.index(group) if isinstance(group, str) else int(group)
+        return bool(_f["pov_policy_group_defined"](self._live(), g))
+
     def __repr__(self):
         return f"<povmetrics.Policy {self.id if self._ptr else 'closed'}>"
 
@@ -443,7 +510,9 @@ class Assessment:
         self._policy = policy
         self._ptr = ptr
         self._finalizer = weakref.finalize(self, _f["pov_assessment_free"], ptr)
-        self.criteria = policy.criterion_ids(HOUSEHOLD)
+        #: HOUSEHOLD, MONITORING or ELIMINATION: whose criteria are the columns
+        self.level = _f["pov_assessment_level"](ptr)
+        self.criteria = policy.criterion_ids(self.level)
 
     def close(self):
         self._finalizer()
@@ -470,7 +539,7 @@ class Assessment:
         try:
             return self.criteria.index(criterion)
         except ValueError:
-            raise KeyError(f"no household criterion {criterion!r}") from None
+            raise KeyError(f"no criterion {criterion!r}") from None
 
     def get(self, row, criterion):
         """``{"outcome": True/False/None, "test", "value", "threshold", "margin"}``
@@ -519,6 +588,38 @@ class Assessment:
         out = _vp()
         _f["pov_assessment_to_json"](self._live(), int(row), ctypes.byref(out))
         return json.loads(_take_string(out))
+
+    def groups(self):
+        """Monitoring group codes (index into :data:`GROUPS`) of every
+        household (zero-copy memoryview); a monitoring result only."""
+        p = _f["pov_assessment_groups"](self._live())
+        if not p:
+            raise ValueError("not a monitoring result (use Policy.monitor)")
+        return _view(p, ctypes.c_uint8, len(self), self)
+
+    def group(self, row=0):
+        """Monitoring group name of one household ("none", "unstable_exited",
+        "marginal", "sudden_hardship" or "unknown")."""
+        return GROUPS[self.groups()[row]]
+
+    def reasons(self, row=0):
+        """Reason codes of the triggers that fired for one household (each
+        once, in the policy's declaration order)."""
+        if self.level != MONITORING:
+            raise ValueError("not a monitoring result (use Policy.monitor)")
+        fired = set()
+        for c in range(len(self.criteria)):
+            if self.outcomes(c)[row] == PASS:
+                r = self._policy.trigger(c)["reason"]
+                if r:
+                    fired.add(r)
+        return [r for r in self._policy.reasons() if r in fired]
+
+    def failing(self, row=0, unknown=False):
+        """Ids of the criteria that fail for one household (with
+        ``unknown=True``, also those that are unknown)."""
+        bad = (FAIL, UNKNOWN) if unknown else (FAIL,)
+        return [cid for c, cid in enumerate(self.criteria) if self.outcomes(c)[row] in bad]
 
 
 class UnitInputs:
