@@ -342,3 +342,9 @@ from ._decompose import *  # noqa: F401,F403,E402
 from ._mpi import *  # noqa: F401,F403,E402
 from ._inference import *  # noqa: F401,F403,E402
 from ._progress import *  # noqa: F401,F403,E402
+
+from . import _accum, _decompose, _inference, _mpi, _progress  # noqa: E402
+
+# `from povmetrics.measures import *` brings every measure family.
+__all__ += [name for mod in (_accum, _decompose, _mpi, _inference, _progress)
+            for name in getattr(mod, "__all__", ())]
