@@ -9,6 +9,7 @@
 
 #include "povmetrics/common.h"
 #include "povmetrics/version.h"
+/* data model, input/output, rules and the engines that use them */
 #include "povmetrics/schema.h"
 #include "povmetrics/household.h"
 #include "povmetrics/dataset.h"
@@ -16,13 +17,14 @@
 #include "povmetrics/condition.h"
 #include "povmetrics/scorecard.h"
 #include "povmetrics/policy.h"
-/* module headers (keep one line per module, alphabetical after the core) */
+/* measures on plain arrays */
 #include "povmetrics/measures.h"
 #include "povmetrics/inference.h"
 #include "povmetrics/accum.h"
 #include "povmetrics/decompose.h"
 #include "povmetrics/mpi.h"
 #include "povmetrics/progress.h"
+/* return-to-poverty risk and assistance programmes */
 #include "povmetrics/risk.h"
 #include "povmetrics/program.h"
 
