@@ -88,6 +88,30 @@ def c_str(s, name="argument"):
     return s.encode("utf-8")
 
 
+def handle_of(obj, what):
+    """The C pointer behind a binding object (schema, household, dataset...).
+
+    Accepts objects exposing ``_as_parameter_``, ``_ptr``, ``_handle`` or
+    ``handle`` (a ``c_void_p``, a ctypes pointer or an int), or a raw int.
+    Raises TypeError for None or a foreign object, ValueError when closed.
+    """
+    if obj is None:
+        raise TypeError(f"{what} must not be None")
+    for attr in ("_as_parameter_", "_ptr", "_handle", "handle"):
+        h = getattr(obj, attr, None)
+        if h is not None:
+            if isinstance(h, ctypes.c_void_p):
+                h = h.value
+            elif isinstance(h, ctypes._Pointer):
+                h = ctypes.cast(h, ctypes.c_void_p).value
+            if not h:
+                raise ValueError(f"{what} is closed")
+            return h
+    if isinstance(obj, int):
+        return obj
+    raise TypeError(f"{what} must be a povmetrics object, not {type(obj).__name__}")
+
+
 def last_error(code=None):
     """Builds the exception for the calling thread's last error."""
     e = lib.pov_error_last()

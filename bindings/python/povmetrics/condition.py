@@ -54,23 +54,7 @@ _dataset_count.restype = ctypes.c_size_t
 _dataset_count.argtypes = [_vp]
 
 
-def _handle(obj, what):
-    """The C pointer behind a binding object (schema, household, dataset)."""
-    if obj is None:
-        raise TypeError(f"{what} must not be None")
-    for attr in ("_as_parameter_", "_ptr", "_handle", "handle"):
-        h = getattr(obj, attr, None)
-        if h is not None:
-            if isinstance(h, ctypes.c_void_p):
-                h = h.value
-            elif isinstance(h, ctypes._Pointer):
-                h = ctypes.cast(h, _vp).value
-            if not h:
-                raise ValueError(f"{what} is closed")
-            return h
-    if isinstance(obj, int):
-        return obj
-    raise TypeError(f"{what} must be a povmetrics object, not {type(obj).__name__}")
+_handle = _ffi.handle_of  # the C pointer behind a binding object
 
 
 def _convert(value, state, rtype):
