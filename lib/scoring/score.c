@@ -241,6 +241,16 @@ static void block_points(const povi_item *it, const double *vals, size_t m, doub
  * data column when the input is a numeric column, else @p buf filled. */
 static const double *item_inputs(const povi_item *it, const povi_colview *v, size_t b0,
                                  size_t b1, double *buf) {
+    if (!it->expr && b1 + BLOCK <= v->n_households) {
+        /* the next block of this column: with one stream per item, more
+         * streams than the hardware prefetcher follows */
+        const char *next = it->in_type == POVI_T_CATEGORY
+                               ? (const char *)(v->cat[it->indicator] + b1)
+                               : (const char *)(v->num[it->indicator] + b1);
+        size_t bytes = BLOCK * (it->in_type == POVI_T_CATEGORY ? sizeof(int32_t) : sizeof(double));
+        for (size_t o = 0; o < bytes; o += 64)
+            __builtin_prefetch(next + o);
+    }
     if (it->expr) {
         povi_condition_eval_batch(it->expr, v, b0, b1, buf, NULL);
         return buf;
@@ -330,6 +340,90 @@ static void block_codes(const povi_item *it, const double *tab, const double *va
         }
         break;
     }
+}
+
+/* ---- totals-only kernels ----------------------------------------------------------
+ *
+ * When only totals are wanted, each item's points for a block come from one
+ * branch-free kernel per form that the compiler vectorises: pts[j] is the
+ * item's points, or NaN when the value cannot be scored (missing, outside
+ * every band, unmapped code). The caller scans for NaN once per item and
+ * only then does the per-household bookkeeping. Each kernel gives exactly
+ * the points item_points() gives (the same comparisons, in the same order). */
+
+static void item_kernel(const povi_item *it, const double *tab, const double *restrict vals,
+                        size_t m, double *restrict pts) {
+    switch (it->form) {
+    case POVI_FORM_BOOLEAN: {
+        double bt = it->b_true, bf = it->b_false;
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            double p = x != 0 ? bt : bf;
+            pts[j] = x != x ? NAN : p;
+        }
+        break;
+    }
+    case POVI_FORM_BANDS: {
+        const double *mn = it->bands.min, *val = it->bands.value;
+        size_t nb = it->bands.n;
+        if (nb > 16) { /* long tables: binary search */
+            for (size_t j = 0; j < m; j++) {
+                ptrdiff_t b = povi_bands_find(&it->bands, vals[j]);
+                pts[j] = b < 0 ? NAN : val[b];
+            }
+            break;
+        }
+        /* bands are contiguous (validation rejects gaps and overlaps), so a
+         * value in [min of the first, max of the last) lies in the last band
+         * whose min is <= the value: one select per band */
+        double v0 = val[0];
+        for (size_t j = 0; j < m; j++)
+            pts[j] = v0;
+        for (size_t t = 1; t < nb; t++) {
+            double mt = mn[t], vt = val[t];
+            for (size_t j = 0; j < m; j++)
+                pts[j] = vals[j] >= mt ? vt : pts[j];
+        }
+        double lo = mn[0], hi = it->bands.max[nb - 1];
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            int in = (x >= lo) & (x < hi); /* false for NaN */
+            pts[j] = in ? pts[j] : NAN;
+        }
+        break;
+    }
+    case POVI_FORM_MAP: {
+        /* tab: points per code, NaN when unmapped without a default and at
+         * POVI_UNSCORED (see item_table()) */
+        double nc = (double)it->n_codes;
+        for (size_t j = 0; j < m; j++) {
+            double x = vals[j];
+            size_t c = (x >= 0 && x < nc) ? (size_t)x : POVI_UNSCORED;
+            pts[j] = tab[c];
+        }
+        break;
+    }
+    default: /* per unit and expression: block_points() is branch-free */
+        block_points(it, vals, m, pts);
+        break;
+    }
+}
+
+/* Whether any of the @p m values is NaN (or infinite: the caller re-checks
+ * each value, so a false alarm costs time, never a wrong result). */
+static int any_nan(const double *p, size_t m) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        s0 += p[j] - p[j];
+        s1 += p[j + 1] - p[j + 1];
+        s2 += p[j + 2] - p[j + 2];
+        s3 += p[j + 3] - p[j + 3];
+    }
+    for (; j < m; j++)
+        s0 += p[j] - p[j];
+    double s = s0 + s1 + s2 + s3;
+    return s != s;
 }
 
 /* ---- compact item detail -------------------------------------------------------- */
@@ -554,6 +648,33 @@ const uint32_t *povi_rank_n(const pov_score_result *res, int level) {
     return res->rank_n[level];
 }
 
+/* The first strict-mode failure: household i, item k (lowest i, then k). */
+typedef struct strict_err {
+    size_t i, k;
+    uint8_t flag;
+    double v;
+} strict_err;
+
+/* Notes that item @p it (index @p k) could not score value @p x of household
+ * @p i: counts it, records the first strict-mode failure, and returns the
+ * item flag (why: missing, declared `missing` points, outside the bands). */
+static uint8_t note_unscored(pov_score_result *res, const povi_item *it, size_t k, double x,
+                             size_t i, int strict, strict_err *e) {
+    uint8_t flag;
+    item_points(it, x, &flag);
+    res->missing[i]++;
+    if (it->has_missing) {
+        if (flag == POVI_FLAG_MISSING)
+            flag = POVI_FLAG_DECLARED;
+    } else if (strict && (i < e->i || (i == e->i && k < e->k))) {
+        e->i = i;
+        e->k = k;
+        e->flag = flag;
+        e->v = x;
+    }
+    return flag;
+}
+
 /* ---- scoring ------------------------------------------------------------------ */
 
 static int score_view(const pov_scorecard *sc, const povi_colview *base,
@@ -603,10 +724,9 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     double vbuf[BLOCK], pts[BLOCK];
     uint8_t codes[BLOCK], bad[BLOCK], states[BLOCK];
     double *catsum = g_new(double, BLOCK * (C ? C : 1));
-    size_t err_i = SIZE_MAX, err_k = 0;
-    uint8_t err_flag = 0;
-    double err_v = NAN;
-    for (size_t b0 = 0; b0 < n && err_i == SIZE_MAX; b0 += BLOCK) {
+    strict_err err = {SIZE_MAX, 0, 0, NAN};
+    int strict = opts->mode == POV_SCORE_STRICT;
+    for (size_t b0 = 0; b0 < n && err.i == SIZE_MAX; b0 += BLOCK) {
         size_t b1 = b0 + BLOCK < n ? b0 + BLOCK : n, m = b1 - b0;
         memset(catsum, 0, C * BLOCK * sizeof *catsum);
         /* item outer, household inner: each pass reads one input column and
@@ -617,21 +737,23 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
             const double *vals = item_inputs(it, v, b0, b1, vbuf);
             /* points into pts and the category sums; unscorable values
              * (missing, outside the bands) get the item's fallback points
-             * (`missing` when declared, else 0) and are marked in bad[] */
+             * (`missing` when declared, else 0) and are noted */
             double fb = it->has_missing ? it->missing_points : 0;
+            uint8_t *fl = res->item_flag ? res->item_flag + k * n + b0 : NULL;
+            if (!fl) { /* totals only: vectorised kernel, bookkeeping when needed */
+                item_kernel(it, tabs + 256 * k, vals, m, pts);
+                if (any_nan(pts, m))
+                    for (size_t j = 0; j < m; j++)
+                        if (pts[j] != pts[j]) {
+                            note_unscored(res, it, k, vals[j], b0 + j, strict, &err);
+                            pts[j] = fb;
+                        }
+                for (size_t j = 0; j < m; j++)
+                    acc[j] += pts[j];
+                continue;
+            }
             uint8_t any = 0;
-            if (it->form == POVI_FORM_BOOLEAN && !res->item_flag) {
-                /* the commonest item, totals only: one fused pass */
-                double bt = it->b_true, bf = it->b_false;
-                for (size_t j = 0; j < m; j++) {
-                    double x = vals[j];
-                    uint8_t b = x != x;
-                    double p = b ? fb : x != 0 ? bt : bf;
-                    bad[j] = b;
-                    any |= b;
-                    acc[j] += p;
-                }
-            } else if (has_tab[k]) {
+            if (has_tab[k]) {
                 const double *tab = tabs + 256 * k;
                 block_codes(it, tab, vals, m, codes);
                 for (size_t j = 0; j < m; j++) {
@@ -654,40 +776,20 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
                     acc[j] += p;
                 }
             }
-            uint8_t *fl = res->item_flag ? res->item_flag + k * n + b0 : NULL;
-            if (fl)
-                memset(fl, POVI_FLAG_OK, m);
-            for (size_t j = 0; any && j < m; j++) {
-                if (!bad[j])
-                    continue;
-                uint8_t flag;
-                item_points(it, vals[j], &flag); /* why: missing or outside the bands */
-                res->missing[b0 + j]++;
-                if (it->has_missing) {
-                    if (flag == POVI_FLAG_MISSING)
-                        flag = POVI_FLAG_DECLARED;
-                } else if (opts->mode == POV_SCORE_STRICT &&
-                           (b0 + j < err_i || (b0 + j == err_i && k < err_k))) {
-                    err_i = b0 + j;
-                    err_k = k;
-                    err_flag = flag;
-                    err_v = vals[j];
-                }
-                if (fl)
-                    fl[j] = flag;
-            }
-            if (fl) {
-                if (res->item_psmall[k])
-                    memcpy((uint8_t *)res->item_pcol[k] + b0, codes, m);
-                else
-                    memcpy((double *)res->item_pcol[k] + b0, pts, m * sizeof *pts);
-                if (res->item_vsmall[k]) {
-                    int16_t *vs = (int16_t *)res->item_vcol[k] + b0;
-                    for (size_t j = 0; j < m; j++)
-                        vs[j] = vals[j] != vals[j] ? -1 : (int16_t)vals[j];
-                } else {
-                    memcpy((double *)res->item_vcol[k] + b0, vals, m * sizeof *vals);
-                }
+            memset(fl, POVI_FLAG_OK, m);
+            for (size_t j = 0; any && j < m; j++)
+                if (bad[j])
+                    fl[j] = note_unscored(res, it, k, vals[j], b0 + j, strict, &err);
+            if (res->item_psmall[k])
+                memcpy((uint8_t *)res->item_pcol[k] + b0, codes, m);
+            else
+                memcpy((double *)res->item_pcol[k] + b0, pts, m * sizeof *pts);
+            if (res->item_vsmall[k]) {
+                int16_t *vs = (int16_t *)res->item_vcol[k] + b0;
+                for (size_t j = 0; j < m; j++)
+                    vs[j] = vals[j] != vals[j] ? -1 : (int16_t)vals[j];
+            } else {
+                memcpy((double *)res->item_vcol[k] + b0, vals, m * sizeof *vals);
             }
         }
         for (size_t j = 0; j < m; j++)
@@ -714,19 +816,20 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     g_free(tabs);
     g_free(has_tab);
     g_free(catsum);
-    if (err_i != SIZE_MAX) {
-        const povi_item *it = &sc->items[err_k];
+    if (err.i != SIZE_MAX) {
+        size_t err_i = err.i;
+        const povi_item *it = &sc->items[err.k];
         const char *ind = missing_input(sc, it, v, err_i);
         int32_t sid = v->ids ? v->ids[err_i] : -1;
         const char *hid = (sid >= 0 && (size_t)sid < v->n_strings) ? v->strings[sid] : "";
         char path[256];
         snprintf(path, sizeof path, "[%zu].%s", err_i, ind);
         povi_loc loc = {NULL, 0, 0, SIZE_MAX, path};
-        if (err_flag == POVI_FLAG_OUTSIDE)
+        if (err.flag == POVI_FLAG_OUTSIDE)
             r = povi_error_at(POV_ERANGE, &loc,
                               "household \"%s\" (row %zu): value %g of item \"%s\" is outside "
                               "every band (strict mode)",
-                              hid, err_i, err_v, it->id);
+                              hid, err_i, err.v, it->id);
         else
             r = povi_error_at(POV_EMISSING, &loc,
                               "household \"%s\" (row %zu): item \"%s\" needs indicator \"%s\", "

@@ -1,6 +1,7 @@
 /* Benchmark: scoring synthetic households with a scorecard (public API only).
  *
  * usage: bench_score [N=1000000] [SCORECARD=guangxi_style_2015] [MODES=both|totals|items]
+ *                    [REPEAT=3]   (REPEAT: scoring runs per mode, best kept; raise it to profile)
  *
  * Builds N households on the scorecard's schema (every household-level input
  * indicator set at random: numbers on a plausible scale, booleans, category
@@ -72,6 +73,9 @@ int main(int argc, char **argv) {
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
     const char *card = argc > 2 ? argv[2] : "guangxi_style_2015";
     const char *modes = argc > 3 ? argv[3] : "both"; /* one mode: for instruction counts */
+    int repeat = argc > 4 ? atoi(argv[4]) : 3;
+    if (repeat < 1)
+        repeat = 1;
     pov_scorecard *sc = NULL;
     CHECK(pov_scorecard_default(card, &sc));
     const pov_schema *s = pov_scorecard_schema(sc);
@@ -146,7 +150,7 @@ int main(int argc, char **argv) {
         o.detail = d == 0 ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
         double best = INFINITY;
         pov_score_result *res = NULL;
-        for (int rep = 0; rep < 3; rep++) {
+        for (int rep = 0; rep < repeat; rep++) {
             pov_score_result_free(res);
             res = NULL;
             double a = now();

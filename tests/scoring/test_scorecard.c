@@ -1112,10 +1112,116 @@ Test(score, blocks_and_compact_detail_match_single_household) {
                 cr_assert_eq(pov_score_result_item_missing(res, i, k), pov_score_result_item_missing(o, 0, k));
             }
         }
+        /* totals only (a separate, vectorised kernel per form): the same
+         * hand-scored totals, category subtotals and missing counts */
+        pov_score_options ot;
+        pov_score_options_init(&ot);
+        ot.mode = POV_SCORE_LENIENT;
+        ot.detail = POV_SCORE_DETAIL_TOTALS;
+        pov_score_result *tot = NULL;
+        cr_assert_eq(pov_scorecard_score(sc, ds, &ot, &tot), 0);
+        size_t C = pov_scorecard_category_count(sc);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_float_eq(pov_score_result_totals(tot)[i], want[i % 4], EPS, "n=%zu i=%zu", n, i);
+            cr_assert_eq(pov_score_result_totals(tot)[i], pov_score_result_totals(res)[i]);
+            cr_assert_eq(pov_score_result_missing_count(tot, i), pov_score_result_missing_count(res, i));
+            for (size_t c = 0; c < C; c++)
+                cr_assert_eq(pov_score_result_category(tot, i, c), pov_score_result_category(res, i, c));
+        }
+        pov_score_result_free(tot);
+        /* strict mode: both detail levels stop at the first household that
+         * cannot be scored (D, every fourth: row 3), with the same report */
+        for (int d = 0; d < 2; d++) {
+            pov_score_options os;
+            pov_score_options_init(&os);
+            os.detail = d ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
+            pov_score_result *sr = (pov_score_result *)1;
+            if (n < 4) {
+                cr_assert_eq(pov_scorecard_score(sc, ds, &os, &sr), 0);
+                pov_score_result_free(sr);
+                continue;
+            }
+            cr_assert_eq(pov_scorecard_score(sc, ds, &os, &sr), POV_EMISSING, "n=%zu detail %d", n, d);
+            cr_assert_null(sr);
+            cr_assert_str_eq(pov_error_path(pov_error_last()), "[3].labour_count");
+        }
         pov_score_result_free(res);
         pov_dataset_free(ds);
     }
     for (int q = 0; q < 4; q++)
         pov_score_result_free(one[q]);
+    pov_scorecard_free(sc);
+}
+
+/* Values at and beyond band edges, an unmapped code, missing booleans and
+ * clamped expressions, scored with and without item detail (the two levels
+ * run different kernels): every total is hand-computed. */
+Test(score, edges_scored_alike_with_and_without_detail) {
+    const char *json =
+        HEAD ",\"categories\":[{\"id\":\"c\",\"step\":\"look\",\"items\":["
+        /* [10, 20) -> 1, [20, 30) -> 2: finite at both ends */
+        "{\"id\":\"area\",\"indicator\":\"floor_area\",\"bands\":[{\"min\":10,\"max\":20,\"points\":1},"
+        "{\"min\":20,\"max\":30,\"points\":2}]},"
+        /* brick_wood and earth mapped, the other codes take the default */
+        "{\"id\":\"st\",\"indicator\":\"housing_structure\",\"map\":{\"brick_wood\":3,\"earth\":1},"
+        "\"default\":0.25,\"missing\":0.125},"
+        "{\"id\":\"w\",\"indicator\":\"safe_water\",\"boolean\":{\"true\":4,\"false\":8},\"missing\":16},"
+        "{\"id\":\"pigs\",\"indicator\":\"pigs\",\"per_unit\":{\"points\":32,\"per\":2,\"cap\":64},\"missing\":0},"
+        "{\"id\":\"d\",\"expr\":{\"-\":[{\"var\":\"debt\"},200]},\"min\":-128,\"max\":128,\"missing\":0}"
+        "]}]}";
+    pov_scorecard *sc = NULL;
+    cr_assert_eq(pov_scorecard_load_string(json, strlen(json), NULL, &sc), 0, "%s",
+                 pov_error_message(pov_error_last()));
+    /* household: floor_area, structure, safe_water, pigs, debt -> total (items not
+     * scored: every item but `area` declares `missing` points) */
+    struct {
+        const char *json;
+        double total;
+        size_t missing;
+    } hh[] = {
+        /* 10 at the first min: 1; brick_wood 3; true 4; 1 pig 16; debt 100 -> -100 */
+        {"\"floor_area\":10,\"housing_structure\":\"brick_wood\",\"safe_water\":true,\"pigs\":1,\"debt\":100", -76, 0},
+        /* 20 at the boundary: 2; earth 1; false 8; 0 pigs 0; debt 0 -> -200 -> -128 */
+        {"\"floor_area\":20,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":0,\"debt\":0", -117, 0},
+        /* 30 at the last max: outside -> 0 (no `missing`); timber by default 0.25 (not
+         * missing); water missing -> 16; 10 pigs 160 -> cap 64; debt 1000 ->
+         * 800 -> 128 */
+        {"\"floor_area\":30,\"housing_structure\":\"timber\",\"pigs\":10,\"debt\":1000", 208.25, 2},
+        /* 9.99 below the first min -> 0; structure missing -> 0.125; true 4;
+         * pigs missing -> 0; debt missing -> 0 */
+        {"\"floor_area\":9.99,\"safe_water\":true", 4.125, 4},
+        /* 29.5 -> 2; earth 1; false 8; 3 pigs 48; debt 200 -> 0 */
+        {"\"floor_area\":29.5,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":3,\"debt\":200", 59, 0},
+    };
+    size_t H = sizeof hh / sizeof hh[0];
+    const size_t n = 1203; /* three blocks, the last one short */
+    pov_dataset *ds = NULL;
+    cr_assert_eq(pov_dataset_new(pov_scorecard_schema(sc), &ds), 0);
+    for (size_t i = 0; i < n; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "{\"id\":\"h%zu\",%s}", i, hh[i % H].json);
+        add_json(ds, buf);
+    }
+    for (int d = 0; d < 2; d++) {
+        pov_score_options o;
+        pov_score_options_init(&o);
+        o.mode = POV_SCORE_LENIENT;
+        o.detail = d ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
+        pov_score_result *res = NULL;
+        cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), 0, "%s", pov_error_message(pov_error_last()));
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_eq(pov_score_result_totals(res)[i], hh[i % H].total, "detail %d household %zu: %g",
+                         d, i, pov_score_result_totals(res)[i]);
+            cr_assert_eq(pov_score_result_missing_count(res, i), hh[i % H].missing, "detail %d household %zu", d, i);
+        }
+        pov_score_result_free(res);
+        /* strict: the first failure is household 2 (floor_area 30 outside the bands) */
+        o.mode = POV_SCORE_STRICT;
+        res = (pov_score_result *)1;
+        cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), POV_ERANGE, "detail %d", d);
+        cr_assert_null(res);
+        cr_assert_str_eq(pov_error_path(pov_error_last()), "[2].floor_area");
+    }
+    pov_dataset_free(ds);
     pov_scorecard_free(sc);
 }
