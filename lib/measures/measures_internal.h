@@ -72,6 +72,28 @@ int povi_sort_pairs_from(const double *y, const double *w, size_t n, povi_pair *
                          povi_pair *tmp);
 
 /*
+ * Validates (y, w) as povi_check_args() + povi_check_sum() do (same errors;
+ * @p visit stands for `out`), sorts the pairs (y[i], w[i]) (w NULL: weights
+ * 1) and calls @p visit on consecutive runs of the sorted pairs in ascending
+ * order: the runs concatenated are the sorted sequence, pairs with equal y in
+ * their input order (-0.0 and +0.0 may come in either order). The pointer
+ * passed to @p visit is valid only during the call. Needs n pairs of memory
+ * plus the largest first-level bucket instead of the 2n of
+ * povi_sort_pairs_from(), and no pass for the output. Errors as the checks
+ * and povi_sort_pairs().
+ */
+typedef void (*povi_pair_visit)(const povi_pair *p, size_t m, void *ctx);
+int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_visit visit,
+                          void *ctx);
+
+/*
+ * malloc() for buffers of many MiB that are written all over (sort buffers):
+ * aligned to 2 MiB and advised to use transparent huge pages where the
+ * system has them; free() releases it. NULL when out of memory.
+ */
+void *povi_alloc_large(size_t size);
+
+/*
  * Validated copy of (y, w) as pairs (weights 1 when w is NULL) and the total
  * weight; the caller frees *out. Errors as povi_check_args + povi_check_yw.
  */

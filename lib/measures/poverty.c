@@ -53,7 +53,30 @@ static int k_watts(const double *y, const double *w, size_t n, const double *par
         const double *yy = y + b0;
         if (w) {
             const double *ww = w + b0;
-            for (size_t i = 0; i < m; i++) {
+            size_t i = 0;
+#if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
+            /* the checks two lanes at a time (they were most of the cost of
+             * this pass); the weights are still summed one by one, in order */
+            const povi_v2d zero = {0, 0}, zv = zero + z, lov = zero + lo, maxv = zero + DBL_MAX;
+            povi_v2i good = (povi_v2i){0, 0} - 1;
+            for (; i + 2 <= m; i += 2) {
+                povi_v2d yv, wv;
+                memcpy(&yv, yy + i, sizeof yv);
+                memcpy(&wv, ww + i, sizeof wv);
+                povi_v2i poor = (yv < zv) & (yv > zero);
+                good &= ((yv - yv) == zero) & (yv >= lov) & (wv >= zero) & (wv <= maxv);
+                yb[k] = yv[0];
+                wb[k] = wv[0];
+                k += (size_t)(poor[0] & 1);
+                yb[k] = yv[1];
+                wb[k] = wv[1];
+                k += (size_t)(poor[1] & 1);
+                sw += wv[0];
+                sw += wv[1];
+            }
+            bad |= !(good[0] & good[1]);
+#endif
+            for (; i < m; i++) {
                 double yi = yy[i], wi = ww[i];
                 yb[k] = yi;
                 wb[k] = wi;

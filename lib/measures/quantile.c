@@ -33,7 +33,7 @@ static int copy_sorted(const double *y, const double *w, size_t n, double **buf)
         return rc;
     if (n > SIZE_MAX / (4 * sizeof(double)))
         return povi_error(POV_ENOMEM, "too many observations (%zu)", n);
-    double *b = malloc((w ? 4 : 2) * n * sizeof *b);
+    double *b = povi_alloc_large((w ? 4 : 2) * n * sizeof *b);
     if (!b)
         return povi_error(POV_ENOMEM, "out of memory copying %zu observations", n);
     int bad = 0;
@@ -381,31 +381,61 @@ int pov_quantile(const double *y, const double *w, size_t n, double p, double *o
 }
 
 /* One-shot Gini: the same sums as povi_sorted_gini_sum[_convey]() in one
- * pass over the sorted copy, without building the cumulative arrays. */
+ * pass over the sorted data, without building the cumulative arrays; the sums
+ * are taken bucket by bucket as the sort finishes each one (in cache), so the
+ * sorted data are never stored whole. */
+typedef struct gini_acc {
+    double W, T, S;
+    int convey;
+} gini_acc;
+
+static void gini_visit(const povi_pair *p, size_t m, void *ctx) {
+    gini_acc *a = ctx;
+    double W = a->W, T = a->T, S = a->S;
+    if (a->convey) {
+        for (size_t i = 0; i < m; i++) {
+            double wy = p[i].w * p[i].y;
+            W += p[i].w;
+            T += wy;
+            S += wy * (2.0 * W - 1.0);
+        }
+    } else {
+        for (size_t i = 0; i < m; i++) {
+            double wy = p[i].w * p[i].y;
+            W += p[i].w;
+            T += wy;
+            S += wy * (2.0 * W - p[i].w);
+        }
+    }
+    a->W = W;
+    a->T = T;
+    a->S = S;
+}
+
 static int gini_oneshot(const double *y, const double *w, size_t n, int convey, double *out) {
     if (!out)
         return povi_error(POV_EINVAL, "out must not be NULL");
-    double *buf;
-    int rc = copy_sorted(y, w, n, &buf);
-    if (rc)
-        return rc;
     double W = 0.0, T = 0.0, S = 0.0;
     if (!w) {
+        double *buf;
+        int rc = copy_sorted(y, w, n, &buf);
+        if (rc)
+            return rc;
         for (size_t i = 0; i < n; i++) {
             T += buf[i];
             S += buf[i] * (double)(2 * i + 1); /* unit weights: c_i = i + 1 */
         }
         W = (double)n;
+        free(buf);
     } else {
-        const povi_pair *p = (const povi_pair *)buf;
-        for (size_t i = 0; i < n; i++) {
-            double wy = p[i].w * p[i].y;
-            W += p[i].w;
-            T += wy;
-            S += wy * (2.0 * W - (convey ? 1.0 : p[i].w));
-        }
+        gini_acc a = {0.0, 0.0, 0.0, convey};
+        int rc = povi_sort_pairs_visit(y, w, n, gini_visit, &a); /* validates */
+        if (rc)
+            return rc;
+        W = a.W;
+        T = a.T;
+        S = a.S;
     }
-    free(buf);
     if (!(T > 0.0))
         return povi_error(POV_EDOMAIN, "the Gini coefficient needs a positive total income "
                                        "(it is %g)", T);

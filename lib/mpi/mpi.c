@@ -16,6 +16,11 @@
 #include "internal.h"
 #include "mpi_internal.h"
 
+#if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2i __attribute__((vector_size(16)));
+#endif
+
 #define MPI_IND_COLS 4
 #define MPI_GROUP_COLS 6
 
@@ -450,7 +455,82 @@ int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
     const double kk = o->k - POVI_MPI_K_TOL;
     double N0 = 0, N1 = 0, q0 = 0, q1 = 0, s0 = 0, s1 = 0;
     int bad = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+#if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
+    /* Four rows at a time, rows (i, i+1) in the two lanes of one vector and
+     * (i+2, i+3) in another: each lane sums its own row's score in indicator
+     * order and adds to the even (lane 0) or odd (lane 1) partial sums in row
+     * order, exactly the operations of the scalar loop below, so the results
+     * are the same bit for bit. What changes is that the four scores are
+     * independent chains of additions that run side by side, and the
+     * checks are branch-free. Indicators "above" are negated by flipping the
+     * sign bit (exact), so one comparison v < z serves both directions. */
+    {
+        const v2d zero = {0, 0}, one = zero + 1.0, maxv = zero + DBL_MAX, kv = zero + kk;
+        v2i good = (v2i){0, 0} - 1;
+        v2d Nv = zero, qv = zero, sv = zero;
+        long long sgn_small[SMALL_D];
+        long long *sgn = sgn_small;
+        if (!binary && d > SMALL_D) {
+            sgn = malloc(d * sizeof *sgn);
+            if (!sgn) {
+                free(heap);
+                return povi_error(POV_ENOMEM, "out of memory");
+            }
+        }
+        if (!binary)
+            for (size_t j = 0; j < d; j++)
+                sgn[j] = above_any && o->direction[j] == POV_MPI_DEPRIVED_ABOVE
+                             ? (long long)0x8000000000000000ULL
+                             : 0;
+        for (; i + 4 <= n; i += 4) {
+            const double *r0 = x + i * d, *r1 = r0 + d, *r2 = r1 + d, *r3 = r2 + d;
+            v2d ca = zero, cb = zero;
+            if (binary) {
+                for (size_t j = 0; j < d; j++) {
+                    v2d va = {r0[j], r1[j]}, vb = {r2[j], r3[j]}, wv = zero + wj[j];
+                    v2i da = va == one, db = vb == one;
+                    ca += (v2d)((v2i)wv & da);
+                    cb += (v2d)((v2i)wv & db);
+                    good &= (da | (va == zero)) & (db | (vb == zero));
+                }
+            } else {
+                for (size_t j = 0; j < d; j++) {
+                    v2i sj = (v2i){0, 0} + sgn[j];
+                    v2d va = (v2d)((v2i)((v2d){r0[j], r1[j]}) ^ sj);
+                    v2d vb = (v2d)((v2i)((v2d){r2[j], r3[j]}) ^ sj);
+                    v2d zv = zero + zj[j], wv = zero + wj[j];
+                    ca += (v2d)((v2i)wv & (va < zv));
+                    cb += (v2d)((v2i)wv & (vb < zv));
+                    good &= ((va - va) == zero) & ((vb - vb) == zero);
+                }
+            }
+            v2d pa = one, pb = one;
+            if (pw) {
+                pa = (v2d){pw[i], pw[i + 1]};
+                pb = (v2d){pw[i + 2], pw[i + 3]};
+            }
+            good &= (pa >= zero) & (pa <= maxv) & (pb >= zero) & (pb <= maxv);
+            v2d ppa = (v2d)((v2i)pa & (ca >= kv)), ppb = (v2d)((v2i)pb & (cb >= kv));
+            Nv += pa;
+            qv += ppa;
+            sv += ppa * ca;
+            Nv += pb;
+            qv += ppb;
+            sv += ppb * cb;
+        }
+        if (sgn != sgn_small)
+            free(sgn);
+        bad = !(good[0] & good[1]);
+        N0 = Nv[0];
+        N1 = Nv[1];
+        q0 = qv[0];
+        q1 = qv[1];
+        s0 = sv[0];
+        s1 = sv[1];
+    }
+#endif
+    for (; i < n; i++) {
         const double *row = x + i * d;
         const double p = pw ? pw[i] : 1.0;
         double c = 0;

@@ -227,3 +227,155 @@ Test(select, no_positive_weight) {
     cr_assert_eq(povi_quantile_direct(y, w, 3, 1.0, 0.0, &r), POV_EEMPTY);
     cr_assert_eq(povi_quantile_direct(y, w, 3, 1.0, 1.0, &r), POV_EEMPTY);
 }
+
+/* ---- povi_sort_pairs_visit(): sorted runs handed to a visitor ---- */
+
+typedef struct collect {
+    povi_pair *p;
+    size_t n, calls;
+} collect;
+
+static void collect_visit(const povi_pair *p, size_t m, void *ctx) {
+    collect *c = ctx;
+    cr_assert(m > 0, "a visit with no pairs");
+    memcpy(c->p + c->n, p, m * sizeof *p);
+    c->n += m;
+    c->calls++;
+}
+
+/* Stable reference: by value, ties by original index (the weight slot). */
+static int cmp_pair_stable(const void *a, const void *b) {
+    const povi_pair *x = a, *y = b;
+    if (x->y != y->y)
+        return (x->y > y->y) - (x->y < y->y);
+    return (x->w > y->w) - (x->w < y->w);
+}
+
+static void check_visit(size_t n, enum dist d) {
+    double *y = malloc((n + 1) * sizeof *y), *idx = malloc((n + 1) * sizeof *idx);
+    povi_pair *ref = malloc((n + 1) * sizeof *ref);
+    collect c = {malloc((n + 1) * sizeof *c.p), 0, 0};
+    fill(y, n, d);
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = (double)(i + 1); /* the weight remembers where the pair came from */
+        ref[i].y = y[i];
+        ref[i].w = (double)(i + 1);
+    }
+    qsort(ref, n, sizeof *ref, cmp_pair_stable);
+    int rc = povi_sort_pairs_visit(y, idx, n, collect_visit, &c);
+    if (n == 0) {
+        cr_assert_eq(rc, POV_EEMPTY);
+    } else {
+        cr_assert_eq(rc, 0, "n=%zu dist=%d", n, d);
+        cr_assert_eq(c.n, n);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert(c.p[i].y == ref[i].y, "n=%zu dist=%d i=%zu: %g != %g", n, d, i,
+                      c.p[i].y, ref[i].y);
+            size_t from = (size_t)c.p[i].w - 1;
+            cr_assert(from < n && memcmp(&y[from], &c.p[i].y, sizeof(double)) == 0,
+                      "the weight must travel with its own value (bit for bit)");
+            /* stable: equal values in input order; -0.0 and +0.0 are exempt */
+            if (c.p[i].y != 0.0)
+                cr_assert(c.p[i].w == ref[i].w, "n=%zu dist=%d i=%zu: tie order", n, d, i);
+        }
+        /* unit weights */
+        c.n = c.calls = 0;
+        cr_assert_eq(povi_sort_pairs_visit(y, NULL, n, collect_visit, &c), 0);
+        cr_assert_eq(c.n, n);
+        for (size_t i = 0; i < n; i++)
+            cr_assert(c.p[i].y == ref[i].y && c.p[i].w == 1.0);
+    }
+    free(c.p);
+    free(ref);
+    free(idx);
+    free(y);
+}
+
+Test(sort, visit_all_paths) {
+    /* 70000 and 300000 take the write-combining scatter (>= 65536 pairs), and
+     * 300000 also a first-level part bigger than 65536 for OUTLIER and TIES */
+    const size_t sizes[] = {0, 1, 2, 5, 32, 33, 257, 1000, 70000, 300000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (int d = 0; d < NDIST; d++)
+            check_visit(sizes[s], (enum dist)d);
+}
+
+Test(sort, visit_signed_zeros_and_negatives) {
+    /* -0.0 and +0.0 between negative and positive numbers, many duplicates */
+    enum { N = 100000 };
+    double *y = malloc(N * sizeof *y);
+    povi_pair *out = malloc(N * sizeof *out);
+    for (size_t i = 0; i < N; i++) {
+        double u = urand();
+        y[i] = u < 0.2 ? -0.0 : u < 0.4 ? 0.0 : u < 0.7 ? -floor(10 * urand()) : floor(10 * urand());
+    }
+    collect c = {out, 0, 0};
+    cr_assert_eq(povi_sort_pairs_visit(y, NULL, N, collect_visit, &c), 0);
+    cr_assert_eq(c.n, N);
+    size_t neg = 0, zero = 0;
+    for (size_t i = 0; i < N; i++) {
+        neg += y[i] < 0;
+        zero += y[i] == 0;
+        if (i)
+            cr_assert(out[i - 1].y <= out[i].y, "i=%zu: %g > %g", i, out[i - 1].y, out[i].y);
+    }
+    for (size_t i = 0; i < N; i++)
+        cr_assert(i < neg ? out[i].y < 0 : i < neg + zero ? out[i].y == 0 : out[i].y > 0);
+    free(out);
+    free(y);
+}
+
+Test(sort, visit_validates) {
+    const double y[4] = {3, 1, NAN, 2}, w[4] = {1, 1, 1, 1}, wneg[4] = {1, -1, 1, 1},
+                 y2[4] = {3, 1, 4, 2}, w0[4] = {0, 0, 0, 0};
+    collect c = {malloc(8 * sizeof(povi_pair)), 0, 0};
+    cr_assert_eq(povi_sort_pairs_visit(y, w, 4, collect_visit, &c), POV_ENONFINITE);
+    cr_assert_eq(povi_sort_pairs_visit(y2, wneg, 4, collect_visit, &c), POV_ERANGE);
+    cr_assert_eq(povi_sort_pairs_visit(y2, w0, 4, collect_visit, &c), POV_EEMPTY);
+    cr_assert_eq(povi_sort_pairs_visit(NULL, w, 4, collect_visit, &c), POV_EINVAL);
+    cr_assert_eq(c.calls, 0, "nothing is visited on bad input");
+    free(c.p);
+}
+
+/* pov_gini() (sorting by visits) against the same sums over a stable qsort:
+ * the order of the pairs, ties included, and so every bit must agree. */
+Test(sort, gini_matches_stable_qsort_sums) {
+    const size_t sizes[] = {1, 40, 5000, 70000, 300000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        double *y = malloc(n * sizeof *y), *w = malloc(n * sizeof *w);
+        povi_pair *p = malloc(n * sizeof *p);
+        for (int d = 0; d < NDIST; d++) {
+            fill(y, n, (enum dist)d);
+            for (size_t i = 0; i < n; i++) {
+                y[i] = fabs(y[i]) + (d == TIES ? 1.0 : 0.0); /* positive total */
+                if (d == WIDE)
+                    y[i] = fmin(y[i], 1e300 / (double)n);
+                w[i] = 0.25 + urand();
+                p[i].y = y[i];
+                p[i].w = (double)i;
+            }
+            qsort(p, n, sizeof *p, cmp_pair_stable);
+            double W = 0, T = 0, S = 0, Sc = 0, Wc = 0;
+            for (size_t i = 0; i < n; i++) {
+                double wi = w[(size_t)p[i].w], wy = wi * p[i].y;
+                W += wi;
+                T += wy;
+                S += wy * (2.0 * W - wi);
+                Wc += wi;
+                Sc += wy * (2.0 * Wc - 1.0);
+            }
+            double g, gc;
+            if (!(T > 0))
+                continue;
+            cr_assert_eq(pov_gini(y, w, n, &g), 0);
+            cr_assert(g == S / W / T - 1.0, "n=%zu dist=%d: %.17g != %.17g", n, d, g,
+                      S / W / T - 1.0);
+            cr_assert_eq(pov_gini_convey(y, w, n, &gc), 0);
+            cr_assert(gc == Sc / W / T - 1.0, "convey n=%zu dist=%d", n, d);
+        }
+        free(p);
+        free(w);
+        free(y);
+    }
+}
