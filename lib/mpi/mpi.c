@@ -466,8 +466,13 @@ int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
      * checks are branch-free. Indicators "above" are negated by flipping the
      * sign bit (exact), so one comparison v < z serves both directions. */
     {
-        const v2d zero = {0, 0}, one = zero + 1.0, maxv = zero + DBL_MAX, kv = zero + kk;
-        v2i good = (v2i){0, 0} - 1;
+        const v2d zero = {0, 0}, one = {1.0, 1.0}, maxv = {DBL_MAX, DBL_MAX}, kv = {kk, kk};
+        /* The checks leave no comparison in the inner loop: an entry v of a
+         * 0/1 matrix is valid iff v*v − v is +0 (for any other v it is
+         * nonzero, infinite or NaN; -0.0 gives +0 and is valid, as 0), an
+         * achievement iff v − v is +0 (finite); OR-ing the bits of these
+         * values leaves `flags` zero iff every entry is valid. */
+        v2i flags = {0, 0};
         v2d Nv = zero, qv = zero, sv = zero;
         long long sgn_small[SMALL_D];
         long long *sgn = sgn_small;
@@ -488,29 +493,36 @@ int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
             v2d ca = zero, cb = zero;
             if (binary) {
                 for (size_t j = 0; j < d; j++) {
-                    v2d va = {r0[j], r1[j]}, vb = {r2[j], r3[j]}, wv = zero + wj[j];
-                    v2i da = va == one, db = vb == one;
-                    ca += (v2d)((v2i)wv & da);
-                    cb += (v2d)((v2i)wv & db);
-                    good &= (da | (va == zero)) & (db | (vb == zero));
+                    v2d va = {r0[j], r1[j]}, vb = {r2[j], r3[j]}, wv = {wj[j], wj[j]};
+                    ca += (v2d)((v2i)wv & (va == one));
+                    cb += (v2d)((v2i)wv & (vb == one));
+                    flags |= (v2i)(va * va - va) | (v2i)(vb * vb - vb);
+                }
+            } else if (!above_any) {
+                for (size_t j = 0; j < d; j++) {
+                    v2d va = {r0[j], r1[j]}, vb = {r2[j], r3[j]};
+                    v2d zv = {zj[j], zj[j]}, wv = {wj[j], wj[j]};
+                    ca += (v2d)((v2i)wv & (va < zv));
+                    cb += (v2d)((v2i)wv & (vb < zv));
+                    flags |= (v2i)(va - va) | (v2i)(vb - vb);
                 }
             } else {
                 for (size_t j = 0; j < d; j++) {
-                    v2i sj = (v2i){0, 0} + sgn[j];
+                    v2i sj = {sgn[j], sgn[j]};
                     v2d va = (v2d)((v2i)((v2d){r0[j], r1[j]}) ^ sj);
                     v2d vb = (v2d)((v2i)((v2d){r2[j], r3[j]}) ^ sj);
-                    v2d zv = zero + zj[j], wv = zero + wj[j];
+                    v2d zv = {zj[j], zj[j]}, wv = {wj[j], wj[j]};
                     ca += (v2d)((v2i)wv & (va < zv));
                     cb += (v2d)((v2i)wv & (vb < zv));
-                    good &= ((va - va) == zero) & ((vb - vb) == zero);
+                    flags |= (v2i)(va - va) | (v2i)(vb - vb);
                 }
             }
             v2d pa = one, pb = one;
             if (pw) {
                 pa = (v2d){pw[i], pw[i + 1]};
                 pb = (v2d){pw[i + 2], pw[i + 3]};
+                flags |= ~((pa >= zero) & (pa <= maxv) & (pb >= zero) & (pb <= maxv));
             }
-            good &= (pa >= zero) & (pa <= maxv) & (pb >= zero) & (pb <= maxv);
             v2d ppa = (v2d)((v2i)pa & (ca >= kv)), ppb = (v2d)((v2i)pb & (cb >= kv));
             Nv += pa;
             qv += ppa;
@@ -521,7 +533,7 @@ int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
         }
         if (sgn != sgn_small)
             free(sgn);
-        bad = !(good[0] & good[1]);
+        bad = (flags[0] | flags[1]) != 0;
         N0 = Nv[0];
         N1 = Nv[1];
         q0 = qv[0];

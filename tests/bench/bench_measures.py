@@ -7,9 +7,14 @@ usage: /usr/bin/python3 tests/bench/bench_measures.py [--build DIR] [--sizes 100
 In one Python process, on the same numpy arrays (passed to the library
 without copying, through ctypes), for each n:
 
-* the time to read the arrays once (numpy's y.sum() + w.sum(), SIMD sums);
+* the time to read the arrays once (numpy's y.sum() + w.sum(), SIMD sums),
+  and for M0 the time to read its own inputs once (x.sum() + w.sum(): the
+  n x 10 matrix is five times the size of y and w), the denominator of
+  pov/read for the M0 rows;
 * povmetrics: FGT0+FGT1+FGT2, Watts, median, Gini, at-risk-of-poverty rate,
-  M0 over 10 indicators, Gini with its linearised SE (n <= 10^6);
+  M0 over 10 indicators (from a 0/1 matrix, and from achievements and
+  cut-offs against numpy's ((X < z) @ w)), Gini with its linearised SE
+  (n <= 10^6);
 * the same measures written with numpy (argsort-based Gini and weighted
   quantile with laeken's rule);
 * R laeken's gini() and arpr() via Rscript on the same numbers (written to a
@@ -97,12 +102,18 @@ def make_data(n, seed=12345):
     z = rng.standard_normal(n)
     y = np.exp(10.0 + 0.8 * z)
     w = rng.uniform(0.5, 2.0, n)
-    # 10 deprivation indicators, more likely for lower incomes (correlated)
+    # 10 achievements, deprived (below the cut-off 3) more often for lower
+    # incomes (correlated): X = 3 U / p with U uniform, so P(X < 3) = p; and
+    # the same deprivations as a 0/1 matrix
     p = 0.3 * (1.0 - np.tanh(z))
-    x = np.empty((n, 10))
+    X = np.empty((n, 10))
     for j in range(10):
-        x[:, j] = rng.random(n) < p
-    return y, w, x
+        X[:, j] = 3.0 * rng.random(n) / p
+    x = (X < CUTOFF).astype(np.float64)
+    return y, w, x, X
+
+
+CUTOFF = 3.0
 
 
 # --- numpy versions --------------------------------------------------------
@@ -142,6 +153,14 @@ def np_arpr(y, w, share=0.6):
 
 def np_m0(x, pw, k=1.0 / 3.0):
     c = x @ np.full(x.shape[1], 1.0 / x.shape[1])
+    m = np.where(c >= k - 1e-12, c, 0.0)
+    return (pw * m).sum() / pw.sum()
+
+
+def np_m0_cutoffs(X, z, pw, k=1.0 / 3.0):
+    """The idiomatic numpy M0 from achievements: deprivations (X < z), scores
+    by a matrix product."""
+    c = (X < z) @ np.full(X.shape[1], 1.0 / X.shape[1])
     m = np.where(c >= k - 1e-12, c, 0.0)
     return (pw * m).sum() / pw.sum()
 
@@ -219,8 +238,10 @@ def main():
     DP = ctypes.POINTER(ctypes.c_double)
     rows = []
     for n in sizes:
-        y, w, x = make_data(n)
+        y, w, x, X = make_data(n)
         yp, wp, xp = y.ctypes.data_as(DP), w.ctypes.data_as(DP), x.ctypes.data_as(DP)
+        Xp = X.ctypes.data_as(DP)
+        cutoffs = (ctypes.c_double * 10)(*([CUTOFF] * 10))
         out = ctypes.c_double()
 
         def call(rc):
@@ -231,6 +252,8 @@ def main():
         lib.pov_quantile(yp, wp, n, 0.5, ctypes.byref(out))
         z = 0.6 * out.value
         read_ms, _ = best_ms(lambda: (y.sum(), w.sum()), args.repeat)
+        # M0's own inputs: the n x 10 matrix and the person weights
+        read_x_ms, _ = best_ms(lambda: (x.sum(), w.sum()), args.repeat)
 
         def pov_fgt012():
             f = []
@@ -252,6 +275,16 @@ def main():
             o.person_weights = w.ctypes.data
             r = (ctypes.c_double * 3)()
             call(lib.pov_mpi_m0(xp, ctypes.c_size_t(n), ctypes.c_size_t(10), ctypes.byref(o), r))
+            return r[2]
+
+        def pov_m0_cut():
+            o = MpiOptions()
+            lib.pov_mpi_options_init(ctypes.byref(o))
+            o.k = 1.0 / 3.0
+            o.person_weights = w.ctypes.data
+            o.cutoffs = ctypes.addressof(cutoffs)
+            r = (ctypes.c_double * 3)()
+            call(lib.pov_mpi_m0(Xp, ctypes.c_size_t(n), ctypes.c_size_t(10), ctypes.byref(o), r))
             return r[2]
 
         def pov_m0():
@@ -279,6 +312,9 @@ def main():
         def ref_m0():
             return np_m0(x, w)
 
+        def ref_m0_cut():
+            return np_m0_cutoffs(X, CUTOFF, w)
+
         cases = [
             ("FGT0+1+2 (fgt_many)", pov_fgt_many, ref_fgt, "sum"),
             ("FGT0+1+2 (3 x fgt)", pov_fgt012, ref_fgt, "sum"),
@@ -290,13 +326,15 @@ def main():
              lambda: np_gini(y, w), "sort"),
             ("arpr", lambda: call(lib.pov_arpr(yp, wp, n, 0.6, ctypes.byref(out))),
              lambda: np_arpr(y, w), "sort"),
-            ("M0 10 ind. (mpi_m0)", pov_m0_fast, ref_m0, "sum"),
-            ("M0 10 ind. (mpi_new)", pov_m0, ref_m0, "sum"),
+            ("M0 10 ind. (mpi_m0)", pov_m0_fast, ref_m0, "matrix"),
+            ("M0 10 ind. (mpi_new)", pov_m0, ref_m0, "matrix"),
+            ("M0 achiev.+cut-offs", pov_m0_cut, ref_m0_cut, "matrix"),
         ]
         if n <= 1_000_000:
             cases.append(("Gini + linearised SE", pov_gini_se, lambda: np_gini_se(y, w), "sort"))
         lk = run_laeken(y, w, max(1, min(args.repeat, 2))) if laeken else {}
         rows.append(("read once (numpy sums)", n, read_ms, None, None, None, "", ""))
+        rows.append(("read x once (M0 input)", n, read_x_ms, None, None, None, "", ""))
         ref_done = {}  # a numpy version shared by two povmetrics variants runs once
         for name, pov, ref, kind in cases:
             pms, pv = best_ms(pov, args.repeat)
@@ -312,8 +350,10 @@ def main():
             if key in lk:
                 lms, lv = lk[key]
                 lagree = f"{abs(pv0 - lv) / abs(lv):.1e}"
-            rows.append((name, n, pms, nms, lms, pms / read_ms, agree, lagree))
-        del x, y, w
+            # pov/read: against one read of the measure's own inputs
+            rows.append((name, n, pms, nms, lms,
+                         pms / (read_x_ms if kind == "matrix" else read_ms), agree, lagree))
+        del x, X, y, w
 
     print()
     hdr = (f"{'measure':<24}{'n':>10}{'pov ms':>10}{'numpy ms':>10}{'np/pov':>8}"

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "povmetrics.h"
@@ -487,4 +488,94 @@ Test(mpi, m0_fast_path) {
     wide.k = 0.71;
     cr_assert_eq(pov_mpi_m0(big, 1, DD, &wide, r), 0);
     cr_assert_eq(r[0], 0.0);
+}
+
+/* pov_mpi_m0() takes four rows at a time in vector lanes and the rest one by
+ * one; every row count, binary and cardinal data with mixed directions, and
+ * more than 64 indicators against a direct computation. With d = 8 or 128
+ * equal weights (1/d is a power of two) and small integer person weights
+ * every sum is exact, so the results must agree exactly. */
+Test(mpi, m0_rows_in_lanes_match_direct_sums) {
+    const size_t ns[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 1001};
+    const size_t ds[] = {8, 128};
+    unsigned long long st = 12345;
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
+        for (size_t b = 0; b < sizeof ds / sizeof *ds; b++)
+            for (int cardinal = 0; cardinal < 2; cardinal++) {
+                size_t n = ns[a], d = ds[b];
+                double *x = malloc(n * d * sizeof *x), *pw = malloc(n * sizeof *pw);
+                double *z = malloc(d * sizeof *z);
+                int32_t *dir = malloc(d * sizeof *dir);
+                for (size_t j = 0; j < d; j++) {
+                    z[j] = 5.0;
+                    dir[j] = j % 3 == 0 ? POV_MPI_DEPRIVED_ABOVE : POV_MPI_DEPRIVED_BELOW;
+                }
+                double Nt = 0, Q = 0, S = 0;
+                for (size_t i = 0; i < n; i++) {
+                    double c = 0;
+                    for (size_t j = 0; j < d; j++) {
+                        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                        unsigned r = (unsigned)(st >> 33) % 10; /* 0..9 */
+                        /* poorer rows (small i mod 4) more often deprived */
+                        int dep = r < 3 + 2 * (i % 4);
+                        if (cardinal) {
+                            int above = dir[j] == POV_MPI_DEPRIVED_ABOVE;
+                            /* 5 itself is never a deprivation */
+                            x[i * d + j] = dep ? (above ? 6.5 : 1.5) : (r % 2 ? 5.0 : above ? 2.0 : 8.0);
+                        } else {
+                            x[i * d + j] = dep;
+                        }
+                        c += dep ? 1.0 / (double)d : 0.0;
+                    }
+                    pw[i] = (double)(i % 4); /* 0..3, one zero weight in four */
+                    Nt += pw[i];
+                    if (c >= 1.0 / 3.0 - 1e-12) {
+                        Q += pw[i];
+                        S += pw[i] * c;
+                    }
+                }
+                if (Nt == 0) {
+                    pw[0] = 1;
+                    Nt = 1;
+                    double c0 = 0;
+                    for (size_t j = 0; j < d; j++) {
+                        double v = x[j];
+                        int above = dir[j] == POV_MPI_DEPRIVED_ABOVE;
+                        c0 += (cardinal ? (above ? v > 5.0 : v < 5.0) : v == 1.0) ? 1.0 / (double)d
+                                                                                 : 0.0;
+                    }
+                    if (c0 >= 1.0 / 3.0 - 1e-12) {
+                        Q += 1;
+                        S += c0;
+                    }
+                }
+                pov_mpi_options o = POV_MPI_OPTIONS_INIT;
+                o.k = 1.0 / 3.0;
+                o.person_weights = pw;
+                if (cardinal) {
+                    o.cutoffs = z;
+                    o.direction = dir;
+                }
+                double r[3];
+                cr_assert_eq(pov_mpi_m0(x, n, d, &o, r), 0, "%s",
+                             pov_error_message(pov_error_last()));
+                cr_assert_eq(r[0], Q / Nt, "H n=%zu d=%zu cardinal=%d", n, d, cardinal);
+                cr_assert_eq(r[1], Q > 0 ? S / Q : 0.0, "A n=%zu d=%zu", n, d);
+                cr_assert_eq(r[2], S / Nt, "M0 n=%zu d=%zu", n, d);
+                /* bad entries in the lanes (first row) and in the tail (last row) */
+                double keep = x[0];
+                x[0] = cardinal ? NAN : 0.5;
+                expect_err(pov_mpi_m0(x, n, d, &o, r), cardinal ? POV_ENONFINITE : POV_EDOMAIN,
+                           "x[0][0]");
+                x[0] = keep;
+                x[(n - 1) * d + 1] = cardinal ? INFINITY : 2.0;
+                char path[48];
+                snprintf(path, sizeof path, "x[%zu][1]", n - 1);
+                expect_err(pov_mpi_m0(x, n, d, &o, r), cardinal ? POV_ENONFINITE : POV_EDOMAIN,
+                           path);
+                free(dir);
+                free(z);
+                free(pw);
+                free(x);
+            }
 }
