@@ -17,6 +17,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,10 +114,14 @@ static int fgt012_pass(const double *y, const double *w, size_t n, double z, dou
     int bad = 0;
     size_t i = 0;
 #if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
-    const povi_v2d zero = {0, 0}, one = zero + 1.0, zv = zero + z, izv = zero + iz,
-                   maxv = zero + DBL_MAX;
+    const povi_v2d zero = {0, 0}, one = {1.0, 1.0}, zv = {z, z}, izv = {iz, iz};
+    const povi_v2i absmask = {INT64_MAX, INT64_MAX};
     povi_v2d a0 = zero, a1 = zero, a2 = zero, sw = zero;
-    povi_v2i good = (povi_v2i){0, 0} - 1;
+    /* Checks without comparisons (GCC turned a mask accumulated with &= into
+     * per-lane scalar selects, the slowest part of the loop): y is finite iff
+     * y − y is +0, and w is finite and >= 0 iff |w| − w is +0 (-0.0 included,
+     * as w >= 0 says); OR-ing their bits leaves `flags` zero iff all pass. */
+    povi_v2i flags = {0, 0};
     for (; i + 2 <= n; i += 2) {
         povi_v2d yv, wv = one;
         memcpy(&yv, y + i, sizeof yv);
@@ -129,9 +134,9 @@ static int fgt012_pass(const double *y, const double *w, size_t n, double z, dou
         a1 += wg;
         a2 += wg * g;
         sw += wv;
-        good &= ((yv - yv) == zero) & (wv >= zero) & (wv <= maxv);
+        flags |= (povi_v2i)(yv - yv) | (povi_v2i)((povi_v2d)((povi_v2i)wv & absmask) - wv);
     }
-    bad = !(good[0] & good[1]);
+    bad = (flags[0] | flags[1]) != 0;
     t0 = a0[0] + a0[1];
     t1 = a1[0] + a1[1];
     t2 = a2[0] + a2[1];

@@ -11,6 +11,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +269,48 @@ Test(fgt, bad_data_names_the_element) {
     y[6] = NAN;
     w[1] = -2;
     EXPECT_ERR(pov_fgt(y, w, 7, 2.0, 0.0, &r), POV_ERANGE, "w[1]");
+}
+
+/* pov_fgt_many() and pov_watts() check two elements at a time (without
+ * comparisons for FGT: y − y and |w| − w are +0 exactly for valid values):
+ * every kind of bad value at every position, in the paired loop and in the
+ * odd tail, is found and named; -0.0 weights and incomes are valid. */
+Test(fgt, paired_checks_every_position) {
+    enum { M = 9 };
+    const double bad_w[] = {-1.0, -DBL_TRUE_MIN, NAN, INFINITY, -INFINITY};
+    const int bad_w_code[] = {POV_ERANGE, POV_ERANGE, POV_ENONFINITE, POV_ENONFINITE,
+                              POV_ENONFINITE};
+    const double bad_y[] = {NAN, INFINITY, -INFINITY};
+    const double al[3] = {0, 1, 2};
+    double out[3], r;
+    for (size_t pos = 0; pos < M; pos++) {
+        double y[M], w[M];
+        for (size_t i = 0; i < M; i++) {
+            y[i] = (double)(i + 1);
+            w[i] = 1.0;
+        }
+        char path[16];
+        for (size_t k = 0; k < sizeof bad_w / sizeof *bad_w; k++) {
+            w[pos] = bad_w[k];
+            snprintf(path, sizeof path, "w[%zu]", pos);
+            EXPECT_ERR(pov_fgt_many(y, w, M, 5.0, al, 3, out), bad_w_code[k], path);
+            EXPECT_ERR(pov_watts(y, w, M, 5.0, &r), bad_w_code[k], path);
+        }
+        w[pos] = -0.0; /* a zero weight, valid */
+        OK(pov_fgt_many(y, w, M, 5.0, al, 3, out));
+        OK(pov_watts(y, w, M, 5.0, &r));
+        w[pos] = 1.0;
+        for (size_t k = 0; k < sizeof bad_y / sizeof *bad_y; k++) {
+            y[pos] = bad_y[k];
+            snprintf(path, sizeof path, "y[%zu]", pos);
+            EXPECT_ERR(pov_fgt_many(y, w, M, 5.0, al, 3, out), POV_ENONFINITE, path);
+            EXPECT_ERR(pov_fgt_many(y, NULL, M, 5.0, al, 3, out), POV_ENONFINITE, path);
+            EXPECT_ERR(pov_watts(y, w, M, 5.0, &r), POV_ENONFINITE, path);
+        }
+        y[pos] = -0.0; /* valid for FGT (gap 1), not for Watts */
+        OK(pov_fgt_many(y, w, M, 5.0, al, 3, out));
+        EXPECT_ERR(pov_watts(y, w, M, 5.0, &r), POV_EDOMAIN, path);
+    }
 }
 
 /* ------------------------------------------------------------------ */
