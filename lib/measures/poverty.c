@@ -58,14 +58,18 @@ static int k_watts(const double *y, const double *w, size_t n, const double *par
 #if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
             /* the checks two lanes at a time (they were most of the cost of
              * this pass); the weights are still summed one by one, in order */
-            const povi_v2d zero = {0, 0}, zv = zero + z, lov = zero + lo, maxv = zero + DBL_MAX;
-            povi_v2i good = (povi_v2i){0, 0} - 1;
+            /* as in fgt012_pass(): y finite iff y − y is +0, w finite and
+             * >= 0 iff |w| − w is +0; y >= lo is counted */
+            const povi_v2d zv = {z, z}, lov = {lo, lo};
+            const povi_v2i absmask = {INT64_MAX, INT64_MAX};
+            povi_v2i flags = {0, 0}, above = {0, 0};
             for (; i + 2 <= m; i += 2) {
                 povi_v2d yv, wv;
                 memcpy(&yv, yy + i, sizeof yv);
                 memcpy(&wv, ww + i, sizeof wv);
-                povi_v2i poor = (yv < zv) & (yv > zero);
-                good &= ((yv - yv) == zero) & (yv >= lov) & (wv >= zero) & (wv <= maxv);
+                povi_v2i poor = (yv < zv) & (yv >= lov);
+                above -= yv >= lov; /* -1 per lane where true */
+                flags |= (povi_v2i)(yv - yv) | (povi_v2i)((povi_v2d)((povi_v2i)wv & absmask) - wv);
                 yb[k] = yv[0];
                 wb[k] = wv[0];
                 k += (size_t)(poor[0] & 1);
@@ -75,7 +79,7 @@ static int k_watts(const double *y, const double *w, size_t n, const double *par
                 sw += wv[0];
                 sw += wv[1];
             }
-            bad |= !(good[0] & good[1]);
+            bad |= (flags[0] | flags[1]) != 0 || (size_t)(above[0] + above[1]) != i;
 #endif
             for (; i < m; i++) {
                 double yi = yy[i], wi = ww[i];
