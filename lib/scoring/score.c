@@ -344,54 +344,25 @@ static void block_codes(const povi_item *it, const double *tab, const double *va
 
 /* ---- totals-only kernels ----------------------------------------------------------
  *
- * When only totals are wanted, each item's points for a block come from one
- * branch-free kernel per form that the compiler vectorises: pts[j] is the
- * item's points, or NaN when the value cannot be scored (missing, outside
- * every band, unmapped code). The caller scans for NaN once per item and
- * only then does the per-household bookkeeping. Each kernel gives exactly
- * the points item_points() gives (the same comparisons, in the same order). */
+ * When only totals are wanted, the points of each item for a block come from
+ * a branch-free kernel per form: booleans and short band tables add into the
+ * category sums directly (item_add_fused()); the other forms write pts[j],
+ * NaN when the value cannot be scored (missing, outside every band, unmapped
+ * code), and the caller scans for NaN once per item. Per-household
+ * bookkeeping runs only when some value was unscorable. Each kernel gives
+ * exactly the points item_points() gives (the same comparisons). */
 
+/* Points of the forms without a fused kernel: long band tables, maps, per
+ * unit and expressions. */
 static void item_kernel(const povi_item *it, const double *tab, const double *restrict vals,
                         size_t m, double *restrict pts) {
     switch (it->form) {
-    case POVI_FORM_BOOLEAN: {
-        double bt = it->b_true, bf = it->b_false;
+    case POVI_FORM_BANDS: /* long tables (short ones are fused): binary search */
         for (size_t j = 0; j < m; j++) {
-            double x = vals[j];
-            double p = x != 0 ? bt : bf;
-            pts[j] = x != x ? NAN : p;
+            ptrdiff_t b = povi_bands_find(&it->bands, vals[j]);
+            pts[j] = b < 0 ? NAN : it->bands.value[b];
         }
         break;
-    }
-    case POVI_FORM_BANDS: {
-        const double *mn = it->bands.min, *val = it->bands.value;
-        size_t nb = it->bands.n;
-        if (nb > 16) { /* long tables: binary search */
-            for (size_t j = 0; j < m; j++) {
-                ptrdiff_t b = povi_bands_find(&it->bands, vals[j]);
-                pts[j] = b < 0 ? NAN : val[b];
-            }
-            break;
-        }
-        /* bands are contiguous (validation rejects gaps and overlaps), so a
-         * value in [min of the first, max of the last) lies in the last band
-         * whose min is <= the value: one select per band */
-        double v0 = val[0];
-        for (size_t j = 0; j < m; j++)
-            pts[j] = v0;
-        for (size_t t = 1; t < nb; t++) {
-            double mt = mn[t], vt = val[t];
-            for (size_t j = 0; j < m; j++)
-                pts[j] = vals[j] >= mt ? vt : pts[j];
-        }
-        double lo = mn[0], hi = it->bands.max[nb - 1];
-        for (size_t j = 0; j < m; j++) {
-            double x = vals[j];
-            int in = (x >= lo) & (x < hi); /* false for NaN */
-            pts[j] = in ? pts[j] : NAN;
-        }
-        break;
-    }
     case POVI_FORM_MAP: {
         /* tab: points per code, NaN when unmapped without a default and at
          * POVI_UNSCORED (see item_table()) */
@@ -407,6 +378,82 @@ static void item_kernel(const povi_item *it, const double *tab, const double *re
         block_points(it, vals, m, pts);
         break;
     }
+}
+
+/* The two commonest forms, booleans and short band tables, add their points
+ * into the category sums in one pass with explicit two-lane vectors (GCC and
+ * Clang vector extensions: SSE2 on x86-64, generic code elsewhere), the
+ * unscorable values getting the fallback @p fb and setting a flag that the
+ * caller turns into bookkeeping. Same comparisons as item_points(). */
+typedef double povi_v2d __attribute__((vector_size(16)));
+typedef long long povi_v2i __attribute__((vector_size(16)));
+
+static inline povi_v2d v2_load(const double *p) {
+    povi_v2d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline void v2_store(double *p, povi_v2d v) { memcpy(p, &v, sizeof v); }
+/* lanes of a where mask is set, else lanes of b */
+static inline povi_v2d v2_sel(povi_v2i mask, povi_v2d a, povi_v2d b) {
+    return (povi_v2d)((mask & (povi_v2i)a) | (~mask & (povi_v2i)b));
+}
+
+/* Returns 1 when the item has a fused kernel (and ran it), else 0. *bad is
+ * set when some value could not be scored. */
+static int item_add_fused(const povi_item *it, const double *restrict vals, size_t m, double fb,
+                          double *restrict acc, int *bad) {
+    povi_v2i anybad = {0, 0};
+    povi_v2d fbv = {fb, fb};
+    size_t j = 0;
+    int tail_bad = 0;
+    if (it->form == POVI_FORM_BOOLEAN) {
+        double bt = it->b_true, bf = it->b_false;
+        povi_v2d btv = {bt, bt}, bfv = {bf, bf}, zero = {0, 0};
+        for (; j + 2 <= m; j += 2) {
+            povi_v2d x = v2_load(vals + j);
+            povi_v2i nan = x != x;
+            povi_v2d p = v2_sel(nan, fbv, v2_sel(x != zero, btv, bfv));
+            v2_store(acc + j, v2_load(acc + j) + p);
+            anybad |= nan;
+        }
+        for (; j < m; j++) {
+            double x = vals[j];
+            int b = x != x;
+            acc[j] += b ? fb : x != 0 ? bt : bf;
+            tail_bad |= b;
+        }
+    } else if (it->form == POVI_FORM_BANDS && it->bands.n <= 16) {
+        /* bands are contiguous (validation rejects gaps and overlaps), so a
+         * value in [min of the first, max of the last) lies in the last band
+         * whose min is <= the value: one select per band */
+        const double *mn = it->bands.min, *val = it->bands.value;
+        size_t nb = it->bands.n;
+        double lo = mn[0], hi = it->bands.max[nb - 1];
+        povi_v2d lov = {lo, lo}, hiv = {hi, hi}, v0 = {val[0], val[0]};
+        for (; j + 2 <= m; j += 2) {
+            povi_v2d x = v2_load(vals + j), p = v0;
+            for (size_t t = 1; t < nb; t++) {
+                povi_v2d mt = {mn[t], mn[t]}, vt = {val[t], val[t]};
+                p = v2_sel(x >= mt, vt, p);
+            }
+            povi_v2i in = (x >= lov) & (x < hiv); /* false for NaN */
+            v2_store(acc + j, v2_load(acc + j) + v2_sel(in, p, fbv));
+            anybad |= ~in;
+        }
+        for (; j < m; j++) {
+            double x = vals[j], p = val[0];
+            for (size_t t = 1; t < nb; t++)
+                p = x >= mn[t] ? val[t] : p;
+            int in = (x >= lo) & (x < hi);
+            acc[j] += in ? p : fb;
+            tail_bad |= !in;
+        }
+    } else {
+        return 0;
+    }
+    *bad = tail_bad || anybad[0] || anybad[1];
+    return 1;
 }
 
 /* Whether any of the @p m values is NaN (or infinite: the caller re-checks
@@ -741,6 +788,16 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
             double fb = it->has_missing ? it->missing_points : 0;
             uint8_t *fl = res->item_flag ? res->item_flag + k * n + b0 : NULL;
             if (!fl) { /* totals only: vectorised kernel, bookkeeping when needed */
+                int bad_any;
+                if (item_add_fused(it, vals, m, fb, acc, &bad_any)) {
+                    for (size_t j = 0; bad_any && j < m; j++) {
+                        uint8_t flag;
+                        double p = item_points(it, vals[j], &flag);
+                        if (p != p)
+                            note_unscored(res, it, k, vals[j], b0 + j, strict, &err);
+                    }
+                    continue;
+                }
                 item_kernel(it, tabs + 256 * k, vals, m, pts);
                 if (any_nan(pts, m))
                     for (size_t j = 0; j < m; j++)

@@ -1157,7 +1157,7 @@ Test(score, blocks_and_compact_detail_match_single_household) {
  * clamped expressions, scored with and without item detail (the two levels
  * run different kernels): every total is hand-computed. */
 Test(score, edges_scored_alike_with_and_without_detail) {
-    const char *json =
+    const char *head =
         HEAD ",\"categories\":[{\"id\":\"c\",\"step\":\"look\",\"items\":["
         /* [10, 20) -> 1, [20, 30) -> 2: finite at both ends */
         "{\"id\":\"area\",\"indicator\":\"floor_area\",\"bands\":[{\"min\":10,\"max\":20,\"points\":1},"
@@ -1167,10 +1167,18 @@ Test(score, edges_scored_alike_with_and_without_detail) {
         "\"default\":0.25,\"missing\":0.125},"
         "{\"id\":\"w\",\"indicator\":\"safe_water\",\"boolean\":{\"true\":4,\"false\":8},\"missing\":16},"
         "{\"id\":\"pigs\",\"indicator\":\"pigs\",\"per_unit\":{\"points\":32,\"per\":2,\"cap\":64},\"missing\":0},"
-        "{\"id\":\"d\",\"expr\":{\"-\":[{\"var\":\"debt\"},200]},\"min\":-128,\"max\":128,\"missing\":0}"
-        "]}]}";
+        "{\"id\":\"d\",\"expr\":{\"-\":[{\"var\":\"debt\"},200]},\"min\":-128,\"max\":128,\"missing\":0},"
+        /* a long table (binary search): [100 t, 100 t + 100) -> t points, t = 0..19 */
+        "{\"id\":\"wage\",\"indicator\":\"income_wage\",\"bands\":[";
+    const char *tail = "]}]}]}";
+    char bands[2048], doc[4096];
+    size_t at = 0;
+    for (int t = 0; t < 20; t++)
+        at += (size_t)snprintf(bands + at, sizeof bands - at, "%s{\"min\":%d,\"max\":%d,\"points\":%d}",
+                               t ? "," : "", 100 * t, 100 * t + 100, t);
+    snprintf(doc, sizeof doc, "%s%s%s", head, bands, tail);
     pov_scorecard *sc = NULL;
-    cr_assert_eq(pov_scorecard_load_string(json, strlen(json), NULL, &sc), 0, "%s",
+    cr_assert_eq(pov_scorecard_load_string(doc, strlen(doc), NULL, &sc), 0, "%s",
                  pov_error_message(pov_error_last()));
     /* household: floor_area, structure, safe_water, pigs, debt -> total (items not
      * scored: every item but `area` declares `missing` points) */
@@ -1179,49 +1187,60 @@ Test(score, edges_scored_alike_with_and_without_detail) {
         double total;
         size_t missing;
     } hh[] = {
-        /* 10 at the first min: 1; brick_wood 3; true 4; 1 pig 16; debt 100 -> -100 */
-        {"\"floor_area\":10,\"housing_structure\":\"brick_wood\",\"safe_water\":true,\"pigs\":1,\"debt\":100", -76, 0},
-        /* 20 at the boundary: 2; earth 1; false 8; 0 pigs 0; debt 0 -> -200 -> -128 */
-        {"\"floor_area\":20,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":0,\"debt\":0", -117, 0},
+        /* 10 at the first min: 1; brick_wood 3; true 4; 1 pig 16; debt 100 -> -100; wage 0 -> 0 */
+        {"\"floor_area\":10,\"housing_structure\":\"brick_wood\",\"safe_water\":true,\"pigs\":1,\"debt\":100,"
+         "\"income_wage\":0", -76, 0},
+        /* 20 at the boundary: 2; earth 1; false 8; 0 pigs 0; debt 0 -> -200 -> -128;
+         * wage 1999.5 -> 19 */
+        {"\"floor_area\":20,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":0,\"debt\":0,"
+         "\"income_wage\":1999.5", -98, 0},
         /* 30 at the last max: outside -> 0 (no `missing`); timber by default 0.25 (not
          * missing); water missing -> 16; 10 pigs 160 -> cap 64; debt 1000 ->
-         * 800 -> 128 */
-        {"\"floor_area\":30,\"housing_structure\":\"timber\",\"pigs\":10,\"debt\":1000", 208.25, 2},
+         * 800 -> 128; wage 2000 at the last max: outside -> 0 */
+        {"\"floor_area\":30,\"housing_structure\":\"timber\",\"pigs\":10,\"debt\":1000,"
+         "\"income_wage\":2000", 208.25, 3},
         /* 9.99 below the first min -> 0; structure missing -> 0.125; true 4;
-         * pigs missing -> 0; debt missing -> 0 */
-        {"\"floor_area\":9.99,\"safe_water\":true", 4.125, 4},
-        /* 29.5 -> 2; earth 1; false 8; 3 pigs 48; debt 200 -> 0 */
-        {"\"floor_area\":29.5,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":3,\"debt\":200", 59, 0},
+         * pigs missing -> 0; debt missing -> 0; wage missing -> 0 */
+        {"\"floor_area\":9.99,\"safe_water\":true", 4.125, 5},
+        /* 29.5 -> 2; earth 1; false 8; 3 pigs 48; debt 200 -> 0; wage 150 -> 1 */
+        {"\"floor_area\":29.5,\"housing_structure\":\"earth\",\"safe_water\":false,\"pigs\":3,\"debt\":200,"
+         "\"income_wage\":150", 60, 0},
     };
     size_t H = sizeof hh / sizeof hh[0];
-    const size_t n = 1203; /* three blocks, the last one short */
-    pov_dataset *ds = NULL;
-    cr_assert_eq(pov_dataset_new(pov_scorecard_schema(sc), &ds), 0);
-    for (size_t i = 0; i < n; i++) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "{\"id\":\"h%zu\",%s}", i, hh[i % H].json);
-        add_json(ds, buf);
-    }
-    for (int d = 0; d < 2; d++) {
-        pov_score_options o;
-        pov_score_options_init(&o);
-        o.mode = POV_SCORE_LENIENT;
-        o.detail = d ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
-        pov_score_result *res = NULL;
-        cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), 0, "%s", pov_error_message(pov_error_last()));
+    /* 3: only the odd last household (scored outside the two-lane loop) is
+     * unscorable; 1203: three blocks, the last one short */
+    const size_t sizes[] = {3, 1203};
+    for (size_t si = 0; si < 2; si++) {
+        size_t n = sizes[si];
+        pov_dataset *ds = NULL;
+        cr_assert_eq(pov_dataset_new(pov_scorecard_schema(sc), &ds), 0);
         for (size_t i = 0; i < n; i++) {
-            cr_assert_eq(pov_score_result_totals(res)[i], hh[i % H].total, "detail %d household %zu: %g",
-                         d, i, pov_score_result_totals(res)[i]);
-            cr_assert_eq(pov_score_result_missing_count(res, i), hh[i % H].missing, "detail %d household %zu", d, i);
+            char buf[512];
+            snprintf(buf, sizeof buf, "{\"id\":\"h%zu\",%s}", i, hh[i % H].json);
+            add_json(ds, buf);
         }
-        pov_score_result_free(res);
-        /* strict: the first failure is household 2 (floor_area 30 outside the bands) */
-        o.mode = POV_SCORE_STRICT;
-        res = (pov_score_result *)1;
-        cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), POV_ERANGE, "detail %d", d);
-        cr_assert_null(res);
-        cr_assert_str_eq(pov_error_path(pov_error_last()), "[2].floor_area");
+        for (int d = 0; d < 2; d++) {
+            pov_score_options o;
+            pov_score_options_init(&o);
+            o.mode = POV_SCORE_LENIENT;
+            o.detail = d ? POV_SCORE_DETAIL_TOTALS : POV_SCORE_DETAIL_ITEMS;
+            pov_score_result *res = NULL;
+            cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), 0, "%s", pov_error_message(pov_error_last()));
+            for (size_t i = 0; i < n; i++) {
+                cr_assert_eq(pov_score_result_totals(res)[i], hh[i % H].total, "detail %d household %zu: %g",
+                             d, i, pov_score_result_totals(res)[i]);
+                cr_assert_eq(pov_score_result_missing_count(res, i), hh[i % H].missing, "detail %d household %zu", d, i);
+            }
+            pov_score_result_free(res);
+            /* strict: the first failure is household 2, item 0 (floor_area 30 outside
+             * the bands; its wage is outside too, but item 0 comes first) */
+            o.mode = POV_SCORE_STRICT;
+            res = (pov_score_result *)1;
+            cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), POV_ERANGE, "detail %d", d);
+            cr_assert_null(res);
+            cr_assert_str_eq(pov_error_path(pov_error_last()), "[2].floor_area");
+        }
+        pov_dataset_free(ds);
     }
-    pov_dataset_free(ds);
     pov_scorecard_free(sc);
 }
