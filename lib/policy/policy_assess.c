@@ -37,6 +37,18 @@ static int cmp_op(int op, double v, double t) {
     }
 }
 
+/* ok[k] = cmp_op(op, x[k], t) for k < m, one loop per operator. */
+static void cmp_block(int op, const double *x, double t, size_t m, uint8_t *ok) {
+    switch (op) {
+    case POVI_OP_LT: for (size_t k = 0; k < m; k++) ok[k] = x[k] < t; break;
+    case POVI_OP_LE: for (size_t k = 0; k < m; k++) ok[k] = x[k] <= t; break;
+    case POVI_OP_GT: for (size_t k = 0; k < m; k++) ok[k] = x[k] > t; break;
+    case POVI_OP_GE: for (size_t k = 0; k < m; k++) ok[k] = x[k] >= t; break;
+    case POVI_OP_EQ: for (size_t k = 0; k < m; k++) ok[k] = x[k] == t; break;
+    default: for (size_t k = 0; k < m; k++) ok[k] = x[k] != t; break;
+    }
+}
+
 static double margin_of(int op, double v, double t) {
     if (isnan(v) || isnan(t))
         return NAN;
@@ -238,6 +250,37 @@ static int row_thr(const pov_policy *p, int level, const povi_pcrit *c, size_t t
     return 0;
 }
 
+/* out[i] = the combination of the outcomes of the criteria of dimension @p d
+ * (-1: all criteria): FAIL if one fails, else UNKNOWN if one is unknown, else
+ * PASS; UNKNOWN when there is no such criterion (@p crit NULL: none at all).
+ * Flags are or-ed a block at a time (no branch per household). */
+static void combine_outcomes(const pov_assessment *a, const povi_pcrit *crit, int d,
+                             uint8_t *out) {
+    size_t n = a->n;
+    int any = 0;
+    for (size_t c = 0; crit && c < a->nc; c++)
+        any |= d < 0 || crit[c].dim == d;
+    if (!any) {
+        memset(out, POV_UNKNOWN, n);
+        return;
+    }
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t m = n - b < BLOCK ? n - b : BLOCK;
+        uint8_t fail[BLOCK] = {0}, unk[BLOCK] = {0};
+        for (size_t c = 0; c < a->nc; c++) {
+            if (d >= 0 && crit[c].dim != d)
+                continue;
+            const uint8_t *oc = a->outcome + c * n + b;
+            for (size_t k = 0; k < m; k++) {
+                fail[k] |= oc[k] == POV_FAIL;
+                unk[k] |= oc[k] == POV_UNKNOWN;
+            }
+        }
+        for (size_t k = 0; k < m; k++)
+            out[b + k] = fail[k] ? POV_FAIL : unk[k] ? POV_UNKNOWN : POV_PASS;
+    }
+}
+
 /*
  * Assesses rows of @p v. @p years: per-row years (NULL: @p year for every
  * row). @p mask: criteria to evaluate (NULL: all). Fills @p a, whose arrays
@@ -322,6 +365,17 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                 } else {
                     povi_condition_eval_batch(te->expr, v, b, e, vals, NULL);
                 }
+                if (!regional) { /* one threshold: flags without a branch per row */
+                    double th = tconst[t];
+                    uint8_t ok[BLOCK];
+                    cmp_block(te->op, vals, th, m, ok);
+                    for (size_t k = 0; k < m; k++) {
+                        int miss = vals[k] != vals[k];
+                        funk[k] = (int8_t)(funk[k] == -2 && miss ? (int)t : funk[k]);
+                        ffail[k] = (int8_t)(ffail[k] == -2 && !miss && !ok[k] ? (int)t : ffail[k]);
+                    }
+                    continue;
+                }
                 for (size_t k = 0; k < m; k++) {
                     double th = tconst[t];
                     if (regional) {
@@ -339,81 +393,36 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     }
                 }
             }
-            /* blame order: failing test, false condition, unknown test, missing condition */
+            if (rc)
+                break;
+            /* blame order: failing test, false condition, unknown test, missing
+             * condition (selects, no branches); then the reported test's value
+             * (and threshold), or the condition's value */
+            int8_t pass_rep = cr->n_tests ? 0 : -1;
             for (size_t k = 0; k < m; k++) {
-                size_t i = b + k;
-                int8_t rep;
-                if (ffail[k] >= 0) {
-                    oc[i] = POV_FAIL;
-                    rep = ffail[k];
-                } else if (cfail[k]) {
-                    oc[i] = POV_FAIL;
-                    rep = -1;
-                } else if (funk[k] >= 0) {
-                    oc[i] = POV_UNKNOWN;
-                    rep = funk[k];
-                } else if (cunk[k]) {
-                    oc[i] = POV_UNKNOWN;
-                    rep = -1;
-                } else {
-                    oc[i] = POV_PASS;
-                    rep = cr->n_tests ? 0 : -1;
-                }
-                tc[i] = rep;
-                vc[i] = rep < 0 ? cval[k] : NAN; /* test values filled below */
-            }
-            /* value (and threshold) of the reported test */
-            for (size_t k = 0; k < m && !rc; k++) {
-                int8_t t = tc[b + k];
-                if (t < 0)
-                    continue;
-                const double *vals = tbuf + (size_t)t * 2 * BLOCK;
-                vc[b + k] = vals[k];
-                if (trow)
-                    trow[b + k] = vals[BLOCK + k];
+                int8_t ff = ffail[k], fu = funk[k];
+                int fail = ff >= 0 || cfail[k], unk = fu >= 0 || cunk[k];
+                int8_t rep = ff >= 0 ? ff : cfail[k] ? -1 : fu >= 0 ? fu : cunk[k] ? -1 : pass_rep;
+                oc[b + k] = fail ? POV_FAIL : unk ? POV_UNKNOWN : POV_PASS;
+                tc[b + k] = rep;
+                vc[b + k] = rep < 0 ? cval[k] : tbuf[(size_t)rep * 2 * BLOCK + k];
             }
             if (trow)
-                for (size_t k = 0; k < m; k++)
-                    if (tc[b + k] < 0)
-                        trow[b + k] = NAN;
+                for (size_t k = 0; k < m; k++) {
+                    int8_t t = tc[b + k];
+                    trow[b + k] = t < 0 ? NAN : tbuf[(size_t)t * 2 * BLOCK + BLOCK + k];
+                }
         }
     }
     free(tbuf);
     if (rc)
         return rc;
     /* eligibility and the six dimensions */
-    if (a->eligible) {
-        for (size_t i = 0; i < n; i++)
-            a->eligible[i] = nc ? POV_PASS : POV_UNKNOWN;
-        for (size_t c = 0; c < nc; c++) {
-            const uint8_t *oc = a->outcome + c * n;
-            for (size_t i = 0; i < n; i++)
-                if (oc[i] == POV_FAIL)
-                    a->eligible[i] = POV_FAIL;
-                else if (oc[i] == POV_UNKNOWN && a->eligible[i] == POV_PASS)
-                    a->eligible[i] = POV_UNKNOWN;
-        }
-    }
-    if (a->tt) {
-        for (int d = 0; d < POV_TT_COUNT; d++) {
-            uint8_t *td = a->tt + (size_t)d * n;
-            int any = 0;
-            for (size_t c = 0; c < nc; c++)
-                any |= crit[c].dim == d;
-            for (size_t i = 0; i < n; i++)
-                td[i] = any ? POV_PASS : POV_UNKNOWN;
-            for (size_t c = 0; c < nc; c++) {
-                if (crit[c].dim != d)
-                    continue;
-                const uint8_t *oc = a->outcome + c * n;
-                for (size_t i = 0; i < n; i++)
-                    if (oc[i] == POV_FAIL)
-                        td[i] = POV_FAIL;
-                    else if (oc[i] == POV_UNKNOWN && td[i] == POV_PASS)
-                        td[i] = POV_UNKNOWN;
-            }
-        }
-    }
+    if (a->eligible)
+        combine_outcomes(a, nc ? crit : NULL, -1, a->eligible);
+    if (a->tt)
+        for (int d = 0; d < POV_TT_COUNT; d++)
+            combine_outcomes(a, crit, d, a->tt + (size_t)d * n);
     return 0;
 }
 
@@ -909,14 +918,17 @@ static const input_val *inputs_get(const pov_unit_inputs *in, const char *unit,
 /* Unit assessment                                                           */
 /* ======================================================================== */
 
+/* One blocking household of a unit (there may be millions: kept small; the
+ * unit is the one whose boff[] range holds it). */
 typedef struct blocker {
-    size_t unit, crit, row;
-    int hh_crit;      /* -1: not a household criterion */
-    int outcome;      /* POV_FAIL / POV_UNKNOWN */
-    int why;          /* 0 criterion, 1 share condition, 2 registry status unknown */
+    size_t row;
     double value, threshold;
-    int op;
-    const char *hid; /* in the result's string chunk */
+    const char *hid;  /* in the result's string chunk, one copy per household */
+    uint16_t crit;
+    int16_t hh_crit;  /* -1: not a household criterion */
+    uint8_t outcome;  /* POV_FAIL / POV_UNKNOWN */
+    uint8_t why;      /* 0 criterion, 1 share condition, 2 registry status unknown */
+    int8_t op;
 } blocker;
 
 typedef struct ucell {
@@ -1076,13 +1088,30 @@ typedef struct share_acc {
     double maybe, maybe_pass; /* base membership unknown; of which passing */
 } share_acc;
 
-static int add_blocker(GArray *bl, GStringChunk *ids, size_t unit, size_t crit, size_t row,
-                       int hh_crit, int outcome, int why, double value, double threshold,
-                       int op, const char *hid) {
-    blocker b = {unit, crit, row, hh_crit, outcome, why, value, threshold, op,
-                 g_string_chunk_insert(ids, hid)};
+/* Appends a blocker; the household's id is copied into @p ids the first time
+ * the household blocks (@p hid_of_row: the copies by row). */
+static void add_blocker(GArray *bl, GStringChunk *ids, const char **hid_of_row,
+                        const povi_colview *v, size_t crit, size_t row, int hh_crit, int outcome,
+                        int why, double value, double threshold, int op) {
+    if (!hid_of_row[row])
+        hid_of_row[row] = g_string_chunk_insert(ids, row_id(v, row));
+    blocker b = {row,           value,           threshold,        hid_of_row[row],
+                 (uint16_t)crit, (int16_t)hh_crit, (uint8_t)outcome, (uint8_t)why,
+                 (int8_t)op};
     g_array_append_val(bl, b);
-    return 0;
+}
+
+/* Reported test, value and threshold of household criterion @p c for row
+ * @p i (pov_assessment_get() without the checks). */
+static int crit_report(const pov_assessment *a, size_t i, size_t c, double *value,
+                       double *threshold) {
+    size_t k = c * a->n + i;
+    int t = a->test[k];
+    *value = a->value[k];
+    *threshold = t < 0 ? NAN
+                 : a->thr_row[c] ? a->thr_row[c][i]
+                                 : a->thr_const[c * a->max_tests + (size_t)t];
+    return t;
 }
 
 /* First failing, else first unknown, household criterion of row @p i. */
@@ -1119,7 +1148,8 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
     GArray *bl = g_array_new(FALSE, FALSE, sizeof(blocker));
     pov_unit_result *res = calloc(1, sizeof *res);
     share_acc *acc = NULL;
-    if (!res) {
+    const char **hid_of_row = calloc(n ? n : 1, sizeof *hid_of_row);
+    if (!res || !hid_of_row) {
         rc = povi_error(POV_ENOMEM, "out of memory");
         goto done;
     }
@@ -1142,6 +1172,10 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
         goto done;
     size_t nu = g.nu, nc = p->n_crit[level];
     const povi_pcrit *crit = p->crit[level];
+    if (nc > UINT16_MAX || p->n_crit[POV_POLICY_HOUSEHOLD] > INT16_MAX) {
+        rc = povi_error(POV_ELIMIT, "policy '%s': too many criteria", p->id);
+        goto done;
+    }
     res->nu = nu;
     res->nc = nc;
     res->codes = g.codes;
@@ -1326,31 +1360,28 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
                         if (hs[i] == POV_PASS)
                             continue;
                         if (te->hh_crit >= 0) {
-                            pov_criterion_result cr1 = {.size = sizeof cr1};
-                            pov_assessment_get(a, i, (size_t)te->hh_crit, &cr1);
-                            int op = cr1.test >= 0
-                                         ? p->crit[0][te->hh_crit].tests[cr1.test].op
-                                         : -1;
-                            add_blocker(bl, res->ids, u, c, i, te->hh_crit, hs[i], 0, cr1.value,
-                                        cr1.threshold, op, row_id(&v, i));
+                            double val, thr;
+                            int ht = crit_report(a, i, (size_t)te->hh_crit, &val, &thr);
+                            int op = ht >= 0 ? p->crit[0][te->hh_crit].tests[ht].op : -1;
+                            add_blocker(bl, res->ids, hid_of_row, &v, c, i, te->hh_crit, hs[i],
+                                        0, val, thr, op);
                         } else {
-                            add_blocker(bl, res->ids, u, c, i, -1, hs[i], 1, NAN, NAN, -1, row_id(&v, i));
+                            add_blocker(bl, res->ids, hid_of_row, &v, c, i, -1, hs[i], 1, NAN,
+                                        NAN, -1);
                         }
                     } else {
                         if (a->eligible[i] == POV_PASS || poor[i] == POV_COND_FALSE)
                             continue;
                         int oc;
                         int hc = first_blame(a, i, &oc);
-                        pov_criterion_result cr1 = {.size = sizeof cr1};
+                        double val = NAN, thr = NAN;
                         int op = -1;
                         if (hc >= 0) {
-                            pov_assessment_get(a, i, (size_t)hc, &cr1);
-                            op = cr1.test >= 0 ? p->crit[0][hc].tests[cr1.test].op : -1;
-                        } else {
-                            cr1.value = cr1.threshold = NAN;
+                            int ht = crit_report(a, i, (size_t)hc, &val, &thr);
+                            op = ht >= 0 ? p->crit[0][hc].tests[ht].op : -1;
                         }
-                        add_blocker(bl, res->ids, u, c, i, hc, oc, poor[i] == POV_COND_MISSING ? 2 : 0,
-                                    cr1.value, cr1.threshold, op, row_id(&v, i));
+                        add_blocker(bl, res->ids, hid_of_row, &v, c, i, hc, oc,
+                                    poor[i] == POV_COND_MISSING ? 2 : 0, val, thr, op);
                     }
                 }
             }
@@ -1389,7 +1420,7 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
         goto done;
     }
     for (size_t k = 0; k < res->nbl; k++)
-        res->boff[g_array_index(bl, blocker, k).unit + 1]++;
+        res->boff[g.unit_of[g_array_index(bl, blocker, k).row] + 1]++;
     for (size_t u = 0; u < nu; u++)
         res->boff[u + 1] += res->boff[u];
     {
@@ -1401,13 +1432,14 @@ int pov_policy_assess_units(const pov_policy *p, const pov_dataset *ds, int leve
         memcpy(fill, res->boff, (nu + 1) * sizeof *fill);
         for (size_t k = 0; k < res->nbl; k++) {
             const blocker *b = &g_array_index(bl, blocker, k);
-            res->bl[fill[b->unit]++] = *b;
+            res->bl[fill[g.unit_of[b->row]]++] = *b;
         }
         free(fill);
     }
 done:
     if (bl)
         g_array_free(bl, TRUE);
+    free(hid_of_row);
     pov_assessment_free(a);
     free(poor);
     free(cst);

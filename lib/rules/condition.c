@@ -1108,6 +1108,7 @@ int povi_condition_compile_resolver(const povi_cond_resolver *resolver, const cJ
     cond->result_type = t.t;
     cond->result_ind = (t.t == POVI_T_CATEGORY || t.t == POVI_T_TEXT) ? t.ind : -1;
     cond->max_stack = c->max_sp;
+    cond->block = povi_condition_plan_block(cond);
     free(c);
     *out = cond;
     return 0;

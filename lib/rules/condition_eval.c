@@ -274,124 +274,298 @@ double povi_condition_eval_view(const pov_condition *c, const povi_colview *v, s
 
 /* ---- block evaluation ---------------------------------------------------------
  *
- * A program without jumps or member loops (comparisons of indicators with
- * constants, arithmetic, `in`, `missing` of household-level references: the
- * common shapes of scorecard expressions and vetoes) is evaluated BLK
- * households at a time: every instruction runs a tight loop over the block,
- * on a stack of blocks, so the dispatch cost is paid once per block instead
- * of once per household. Each loop applies exactly the scalar expression of
- * run() to each household, so the results are bit-identical to run().
- * Programs with jumps (and/or/if/default) or member loops, or needing more
- * than BLK_STACK slots, go through run() one household at a time. */
+ * Most programs are evaluated BLK households at a time: every instruction
+ * runs a tight loop over the block, on a stack of blocks, so the dispatch
+ * cost is paid once per block instead of once per household. Each loop
+ * applies exactly the scalar expression of run() to each household, so the
+ * results are bit-identical to run(). Control flow has no short cut over a
+ * block; instead every instruction runs over every row and the jumps become
+ * combinations whose result is, row by row, what run()'s jump gives:
+ *
+ *  - `and` / `or` (OP_AND / OP_OR outside a loop step): every operand is
+ *    evaluated and folded into the accumulator with the Kleene rule (and:
+ *    false if either is false, else missing if either is missing, else the
+ *    accumulator). run() stops at the first false (true) operand; the later
+ *    operands cannot change a false (true) accumulator under this rule, so
+ *    the result is the same.
+ *  - `if` (OP_COND ... OP_JUMP ... else): each row carries "undecided" and a
+ *    result; a missing condition decides missing, a true one selects its
+ *    branch value at the branch's OP_JUMP, and the undecided rows take the
+ *    else value at the end.
+ *  - a default (OP_DEFAULT): the value stays on the stack, the default is
+ *    evaluated above it, and at the end the default replaces missing values.
+ *  - member loops (`count`/`some`/`all`/`none`, with filters): the filter
+ *    conditions and the body are evaluated over the member rows of the
+ *    block, BLK rows at a time; each member is classified (filtered out /
+ *    false / true / missing) and the classes are folded per household into
+ *    counts and flags. run()'s steps are order-independent folds (a count
+ *    that becomes missing stays missing; `all` is false if any member is
+ *    false, else missing if any is missing; `some` likewise with true), so
+ *    the result is the same as its member-by-member walk.
+ *
+ * Not block-evaluated (run() one household at a time): `reduce` (OP_SLOT,
+ * OP_STORE), household-level reads and `members.N` inside a loop body, and
+ * programs needing more than BLK_STACK value blocks or BLK_PEND nested
+ * if/default. plan_range() checks the shape once, at compile time. */
 #define BLK 256
 #define BLK_STACK 8
+#define BLK_PEND 6
+#define BLK_SEGS 8 /* filter conditions + body of one loop */
 
-static int block_ok(const pov_condition *c) {
-    if (c->max_stack > BLK_STACK)
+enum { PEND_IF, PEND_DEFAULT };
+
+/* The filter conditions and the body of the loop at @p lp: segments
+ * [seg[k], seg[k + 1] - 1) for k < n, the last ending at the step. Returns
+ * the number of segments, or 0 if the loop has not the expected shape. */
+static int loop_segments(const pov_condition *c, size_t lp, size_t *seg) {
+    const povi_insn *L = &c->code[lp];
+    if (L->a < 3 || (size_t)L->a > c->n_code || (size_t)L->a - 2 <= lp)
         return 0;
-    int in_loop = 0;
-    for (size_t p = 0; p < c->n_code; p++) {
-        const povi_insn *in = &c->code[p];
-        switch ((povi_op)in->op) {
-        case OP_DEFAULT: case OP_COND: case OP_JUMP: case OP_SKIP: case OP_STORE: case OP_SLOT:
+    size_t next = (size_t)L->a - 1, step = next - 1;
+    if (c->code[next].op != OP_NEXT || c->code[next].a != (int32_t)(lp + 1))
+        return 0;
+    int sop = c->code[step].op;
+    if (sop != OP_COUNT && sop != OP_AND && sop != OP_OR)
+        return 0;
+    int n = 0;
+    seg[n++] = lp + 1;
+    for (size_t q = lp + 1; q < step; q++) {
+        if (c->code[q].op != OP_SKIP)
+            continue;
+        if (n >= BLK_SEGS || c->code[q].a != (int32_t)next)
             return 0;
-        case OP_LOOP: {
-            /* only LOOP body... COUNT|AND|OR NEXT, with a jump-free body */
-            size_t q = p + 1;
-            while (q < c->n_code && c->code[q].op != OP_COUNT && c->code[q].op != OP_AND &&
-                   c->code[q].op != OP_OR && c->code[q].op != OP_NEXT && c->code[q].op != OP_LOOP)
-                q++;
-            if (in_loop || q + 1 >= c->n_code || c->code[q].op == OP_NEXT ||
-                c->code[q].op == OP_LOOP || c->code[q + 1].op != OP_NEXT ||
-                c->code[q + 1].a != (int32_t)(p + 1) || in->a != (int32_t)(q + 2) ||
-                (c->code[q].op != OP_COUNT && c->code[q].a != (int32_t)(q + 2)))
-                return 0;
-            in_loop = 1;
-            break;
+        seg[n++] = q + 1;
+    }
+    seg[n] = step + 1; /* the body ends at the step (seg[n] - 1) */
+    return n;
+}
+
+/* 1 if run_block() can evaluate code[ip0, stop) over household rows
+ * (@p member 0) or member rows of a loop body (@p member 1), leaving one
+ * value. Mirrors run_block()'s stack and pending-structure bookkeeping. */
+static int plan_range(const pov_condition *c, size_t ip0, size_t stop, int member) {
+    int sp = 0, np = 0;
+    size_t pend_end[BLK_PEND];
+    int pend_kind[BLK_PEND], pend_base[BLK_PEND];
+    for (size_t ip = ip0;; ip++) {
+        while (np > 0 && pend_end[np - 1] == ip) {
+            np--;
+            if (pend_kind[np] == PEND_IF) {
+                if (sp != pend_base[np] + 1)
+                    return 0;
+            } else {
+                if (sp != pend_base[np] + 2)
+                    return 0;
+                sp--;
+            }
         }
-        case OP_COUNT: case OP_AND: case OP_OR: /* the step of a loop checked above */
-            if (!in_loop)
-                return 0;
-            break;
-        case OP_NEXT:
-            in_loop = 0;
-            break;
-        case OP_MNUM: case OP_MCAT:
-            if (!in_loop)
-                return 0;
+        if (ip >= stop)
+            return ip == stop && np == 0 && sp == 1;
+        if (np > 0 && pend_end[np - 1] < ip)
+            return 0;
+        const povi_insn *in = &c->code[ip];
+        int need = 0, push = 0; /* operands, results */
+        switch ((povi_op)in->op) {
+        case OP_PUSH:
+            push = 1;
             break;
         case OP_HNUM: case OP_HCAT: case OP_KNUM: case OP_KCAT:
-            if (in_loop)
+            if (member)
                 return 0;
+            push = 1;
             break;
-        case OP_MISSING:
-        case OP_MISSING_SOME:
-            if (in_loop)
+        case OP_MNUM: case OP_MCAT:
+            if (!member)
+                return 0;
+            push = 1;
+            break;
+        case OP_MISSING: case OP_MISSING_SOME:
+            if (member)
                 return 0;
             for (int32_t j = 0; j < in->b; j++)
                 if (c->refs[in->a + j].level == 1)
                     return 0;
+            push = 1;
             break;
-        default:
+        case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+        case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD: case OP_MIN: case OP_MAX:
+            need = 2, push = 1;
+            break;
+        case OP_EQK: case OP_NEK: case OP_LTK: case OP_LEK: case OP_GTK: case OP_GEK:
+        case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_DIVK:
+        case OP_NOT: case OP_TRUTH: case OP_NEG: case OP_TONUM: case OP_IN:
+            need = 1, push = 1;
+            break;
+        case OP_LT3: case OP_LE3:
+            need = 3, push = 1;
+            break;
+        case OP_AND: case OP_OR: /* a chain (a loop step ends a body: never reached) */
+            if (in->a <= (int32_t)ip || (size_t)in->a > stop ||
+                (ip + 1 < c->n_code && c->code[ip + 1].op == OP_NEXT))
+                return 0;
+            need = 2, push = 1;
+            break;
+        case OP_COND:
+            if (sp < 1 || in->a <= (int32_t)ip || in->b <= (int32_t)ip || (size_t)in->b > stop)
+                return 0;
+            sp--;
+            if (!(np > 0 && pend_kind[np - 1] == PEND_IF && pend_end[np - 1] == (size_t)in->b &&
+                  pend_base[np - 1] == sp)) {
+                if (np >= BLK_PEND)
+                    return 0;
+                pend_kind[np] = PEND_IF, pend_end[np] = (size_t)in->b, pend_base[np] = sp;
+                np++;
+            }
+            break;
+        case OP_JUMP:
+            if (np == 0 || pend_kind[np - 1] != PEND_IF || pend_end[np - 1] != (size_t)in->a ||
+                sp != pend_base[np - 1] + 1)
+                return 0;
+            sp--;
+            break;
+        case OP_DEFAULT:
+            if (sp < 1 || np >= BLK_PEND || in->a <= (int32_t)ip + 1 || (size_t)in->a > stop)
+                return 0;
+            pend_kind[np] = PEND_DEFAULT, pend_end[np] = (size_t)in->a, pend_base[np] = sp - 1;
+            np++;
+            break;
+        case OP_LOOP: {
+            size_t seg[BLK_SEGS + 1];
+            int ns = member || sp < 1 ? 0 : loop_segments(c, ip, seg);
+            if (ns == 0 || (size_t)in->a > stop || (np > 0 && pend_end[np - 1] < (size_t)in->a))
+                return 0;
+            for (int s = 0; s < ns; s++)
+                if (!plan_range(c, seg[s], seg[s + 1] - 1, 1))
+                    return 0;
+            ip = (size_t)in->a - 1; /* the loop leaves the accumulator in place */
             break;
         }
+        default: /* OP_SLOT, OP_STORE, OP_SKIP, OP_NEXT, OP_COUNT, OP_END out of place */
+            return 0;
+        }
+        if (sp < need)
+            return 0;
+        sp += push - need;
+        if (sp > BLK_STACK)
+            return 0;
     }
-    return 1;
 }
 
-static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t i0,
-                      size_t m, int member, double *out);
+int povi_condition_plan_block(const pov_condition *c) {
+    return c->n_code > 0 && c->code[c->n_code - 1].op == OP_END &&
+           plan_range(c, 0, c->n_code - 1, 0);
+}
 
-/* A member loop (count, some, all, none) over the households [i0, i0 + m):
- * the body, from @p body, is evaluated over their member rows BLK at a time;
- * then each household's members are folded into its accumulator @p acc in
- * order, exactly as run()'s OP_COUNT / OP_AND / OP_OR do (and/or stop at the
- * first decisive member). */
-static void run_loop(const pov_condition *c, const povi_colview *v, size_t body, int step_op,
-                     size_t i0, size_t m, double *acc) {
+int povi_condition_blockable(const pov_condition *c) { return c->block; }
+
+static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
+                      size_t i0, size_t m, double *out);
+
+/* The member loop at @p lp over the households [i0, i0 + m): the filter
+ * conditions and the body are evaluated over the member rows BLK at a time,
+ * each member is classified, and the classes are folded into each
+ * household's accumulator @p acc (see the comment above). */
+static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, size_t i0,
+                     size_t m, double *acc) {
     const size_t *off = v->member_offsets;
-    uint8_t done[BLK] = {0};
+    size_t seg[BLK_SEGS + 1];
+    int ns = loop_segments(c, lp, seg); /* > 0: checked by plan_range() */
+    int step = c->code[seg[ns] - 1].op;
+    if (ns == 1 && step == OP_COUNT && seg[1] == seg[0] + 2 && c->code[seg[0]].op == OP_PUSH &&
+        !isnan(c->k[c->code[seg[0]].a]) && c->k[c->code[seg[0]].a] != 0) {
+        /* count of all members: run() adds 1 per member to the accumulator */
+        for (size_t h = 0; h < m; h++) {
+            size_t nm = off[i0 + h + 1] - off[i0 + h];
+            acc[h] = nm ? acc[h] + (double)nm : acc[h];
+        }
+        return;
+    }
+    uint32_t ntrue[BLK];
+    uint8_t anyf[BLK], anym[BLK], keep[BLK], tru[BLK], flg[BLK];
     double x[BLK];
+    memset(ntrue, 0, m * sizeof ntrue[0]);
+    memset(anyf, 0, m);
+    memset(anym, 0, m);
     size_t r0 = off[i0], r1 = off[i0 + m], j = 0;
     for (size_t cb = r0; cb < r1; cb += BLK) {
         size_t mr = r1 - cb < BLK ? r1 - cb : BLK;
-        run_block(c, v, body, cb, mr, 1, x);
-        for (size_t r = cb; r < cb + mr; r++) {
-            while (off[i0 + j + 1] <= r)
-                j++;
-            if (done[j])
-                continue;
-            double y = x[r - cb];
-            if (step_op == OP_COUNT) {
-                acc[j] = isnan(y) ? NAN : acc[j] + (y != 0);
-            } else if (step_op == OP_AND) {
-                if (y == 0) {
-                    acc[j] = 0;
-                    done[j] = 1;
-                } else if (isnan(y)) {
-                    acc[j] = NAN;
-                }
-            } else {
-                if (isnan(y)) {
-                    acc[j] = NAN;
-                } else if (y != 0) {
-                    acc[j] = 1;
-                    done[j] = 1;
-                }
+        memset(keep, 1, mr);
+        for (int s = 0; s + 1 < ns; s++) { /* filters: keep members whose condition is true */
+            run_block(c, v, seg[s], seg[s + 1] - 1, cb, mr, x);
+            for (size_t r = 0; r < mr; r++) {
+                double y = x[r];
+                keep[r] &= (uint8_t)((y != 0) ^ (y != y)); /* true: not 0, not missing */
             }
         }
+        run_block(c, v, seg[ns - 1], seg[ns] - 1, cb, mr, x);
+        /* per member: tru 1 if true; flg bit 0 false, bit 1 missing; 0 if filtered out
+         * (NaN != 0 holds, so "not 0 and not missing" is nz ^ miss) */
+        for (size_t r = 0; r < mr; r++) {
+            double y = x[r];
+            uint8_t miss = (uint8_t)(y != y), nz = (uint8_t)(y != 0);
+            tru[r] = (uint8_t)(keep[r] & (nz ^ miss));
+            flg[r] = (uint8_t)(keep[r] * ((nz ^ 1) | (miss << 1)));
+        }
+        /* fold each household's members (segments of the chunk) */
+        size_t r = cb, rend = cb + mr;
+        while (r < rend) {
+            while (off[i0 + j + 1] <= r)
+                j++; /* households without members (in this chunk) */
+            size_t hend = off[i0 + j + 1] < rend ? off[i0 + j + 1] : rend;
+            uint32_t nt = 0;
+            uint8_t fl = 0;
+            for (; r < hend; r++) {
+                nt += tru[r - cb];
+                fl |= flg[r - cb];
+            }
+            ntrue[j] += nt;
+            anyf[j] |= fl & 1;
+            anym[j] |= (uint8_t)(fl >> 1);
+        }
+    }
+    for (size_t h = 0; h < m; h++) {
+        if (step == OP_COUNT) /* missing stays missing; integer counts are exact */
+            acc[h] = anym[h] ? NAN : acc[h] + (double)ntrue[h];
+        else if (step == OP_AND) /* all: false wins, then missing */
+            acc[h] = anyf[h] ? 0 : anym[h] ? NAN : acc[h];
+        else /* some: true wins, then missing */
+            acc[h] = ntrue[h] ? 1 : anym[h] ? NAN : acc[h];
     }
 }
 
-/* Evaluates rows [i0, i0 + m) (m <= BLK) from instruction @p ip0 into
- * out[0 .. m-1]: households up to OP_END, or (@p member) member rows of a
- * loop body up to its step (OP_COUNT, OP_AND or OP_OR). */
-static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t i0,
-                      size_t m, int member, double *out) {
+/* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
+ * or member rows of a loop body) into out[0 .. m-1]. The shape was checked
+ * by plan_range(). */
+static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
+                      size_t i0, size_t m, double *out) {
     double st[BLK_STACK][BLK];
+    double pres[BLK_PEND][BLK]; /* if: the result so far */
+    uint8_t pund[BLK_PEND][BLK], psel[BLK_PEND][BLK]; /* if: undecided; branch selected */
+    size_t pend_end[BLK_PEND];
+    int pend_kind[BLK_PEND], pend_base[BLK_PEND];
+    int np = 0;
     const double *k = c->k;
     int sp = 0;
     for (size_t ip = ip0;; ip++) {
+        while (np > 0 && pend_end[np - 1] == ip) {
+            np--;
+            double *t = st[sp - 1];
+            if (pend_kind[np] == PEND_IF) { /* undecided rows take the else value */
+                const double *res = pres[np];
+                const uint8_t *und = pund[np];
+                for (size_t j = 0; j < m; j++)
+                    t[j] = und[j] ? t[j] : res[j];
+            } else { /* a default replaces a missing value */
+                double *x = st[sp - 2];
+                for (size_t j = 0; j < m; j++)
+                    x[j] = isnan(x[j]) ? t[j] : x[j];
+                sp--;
+            }
+        }
+        if (ip == stop) {
+            memcpy(out, st[sp - 1], m * sizeof(double));
+            return;
+        }
         const povi_insn *in = &c->code[ip];
         double *t = sp > 0 ? st[sp - 1] : NULL; /* top */
         double *u = sp > 1 ? st[sp - 2] : NULL; /* below the top */
@@ -480,6 +654,59 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             for (size_t j = 0; j < m; j++)
                 t[j] = isnan(t[j]) ? NAN : (double)(t[j] != 0);
             break;
+        case OP_AND: /* Kleene, no short cut: false wins, then missing */
+            for (size_t j = 0; j < m; j++) {
+                double a = u[j], x = t[j];
+                u[j] = (a == 0 || x == 0) ? 0 : (isnan(a) || isnan(x)) ? NAN : a;
+            }
+            sp--;
+            break;
+        case OP_OR: /* Kleene, no short cut: true wins, then missing */
+            for (size_t j = 0; j < m; j++) {
+                double a = u[j], x = t[j];
+                int ta = !isnan(a) && a != 0, tx = !isnan(x) && x != 0;
+                u[j] = (ta || tx) ? 1 : (isnan(a) || isnan(x)) ? NAN : a;
+            }
+            sp--;
+            break;
+        case OP_COND: {
+            int q = np - 1;
+            sp--;
+            if (!(np > 0 && pend_kind[q] == PEND_IF && pend_end[q] == (size_t)in->b &&
+                  pend_base[q] == sp)) { /* the first condition of an if */
+                q = np++;
+                pend_kind[q] = PEND_IF, pend_end[q] = (size_t)in->b, pend_base[q] = sp;
+                memset(pund[q], 1, m);
+                for (size_t j = 0; j < m; j++)
+                    pres[q][j] = NAN;
+            }
+            double *res = pres[q];
+            uint8_t *und = pund[q], *sel = psel[q];
+            for (size_t j = 0; j < m; j++) {
+                double x = t[j];
+                int miss = und[j] && isnan(x);
+                sel[j] = (uint8_t)(und[j] && !isnan(x) && x != 0);
+                res[j] = miss ? NAN : res[j];
+                und[j] = (uint8_t)(und[j] && !miss);
+            }
+            break;
+        }
+        case OP_JUMP: { /* end of a branch: the selected rows take its value */
+            int q = np - 1;
+            double *res = pres[q];
+            uint8_t *und = pund[q];
+            const uint8_t *sel = psel[q];
+            for (size_t j = 0; j < m; j++) {
+                res[j] = sel[j] ? t[j] : res[j];
+                und[j] = (uint8_t)(und[j] && !sel[j]);
+            }
+            sp--;
+            break;
+        }
+        case OP_DEFAULT: /* the value stays; its default is evaluated above it */
+            pend_kind[np] = PEND_DEFAULT, pend_end[np] = (size_t)in->a, pend_base[np] = sp - 1;
+            np++;
+            break;
 #define BARITH(OP, OPK, EXPR)                                                                  \
     case OP:                                                                                   \
         for (size_t j = 0; j < m; j++) {                                                       \
@@ -523,19 +750,15 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             break;
         case OP_TONUM:
             break;
-        case OP_IN: {
+        case OP_IN: { /* no early exit: the same answer, without a branch per entry */
             const double *list = k + in->a;
+            const int32_t nl = in->b;
             for (size_t j = 0; j < m; j++) {
                 double x = t[j];
-                if (!isnan(x)) {
-                    double found = 0;
-                    for (int32_t q = 0; q < in->b; q++)
-                        if (list[q] == x) {
-                            found = 1;
-                            break;
-                        }
-                    t[j] = found;
-                }
+                int found = 0;
+                for (int32_t q = 0; q < nl; q++)
+                    found |= list[q] == x;
+                t[j] = isnan(x) ? x : (double)found;
             }
             break;
         }
@@ -552,25 +775,13 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             }
             sp++;
             break;
-        case OP_LOOP: /* checked by block_ok(): LOOP body step NEXT */
-            run_loop(c, v, ip + 1, c->code[in->a - 2].op, i0, m, t);
+        case OP_LOOP: /* checked by plan_range(): LOOP filters body step NEXT */
+            run_loop(c, v, ip, i0, m, t);
             ip = (size_t)in->a - 1;
             break;
-        case OP_COUNT:
-        case OP_AND:
-        case OP_OR:
-            if (member) {
-                memcpy(out, t, m * sizeof(double));
-                return;
-            }
-            goto fallback;
-        case OP_END:
-            memcpy(out, t, m * sizeof(double));
-            return;
-        default: /* excluded by block_ok() */
-        fallback:
+        default: /* excluded by plan_range() */
             for (size_t j = 0; j < m; j++)
-                out[j] = run(c, v, i0 + j);
+                out[j] = NAN;
             return;
         }
     }
@@ -578,18 +789,23 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
 
 void povi_condition_eval_batch(const pov_condition *c, const povi_colview *v, size_t begin,
                                size_t end, double *values, uint8_t *states) {
-    if (end > begin && block_ok(c)) {
+    if (end > begin && c->block) {
         double buf[BLK];
         for (size_t b0 = begin; b0 < end; b0 += BLK) {
             size_t m = end - b0 < BLK ? end - b0 : BLK;
             double *out = values ? values + (b0 - begin) : buf;
-            run_block(c, v, 0, b0, m, 0, out);
+            run_block(c, v, 0, c->n_code - 1, b0, m, out);
             if (states)
                 for (size_t j = 0; j < m; j++)
                     states[b0 - begin + j] = povi_condition_state_of(c, out[j]);
         }
         return;
     }
+    povi_condition_eval_scalar(c, v, begin, end, values, states);
+}
+
+void povi_condition_eval_scalar(const pov_condition *c, const povi_colview *v, size_t begin,
+                                size_t end, double *values, uint8_t *states) {
     for (size_t i = begin; i < end; i++) {
         double x = run(c, v, i);
         if (values)

@@ -80,6 +80,15 @@ double povi_condition_eval_view(const pov_condition *c, const povi_colview *cols
 void povi_condition_eval_batch(const pov_condition *c, const povi_colview *cols, size_t begin,
                                size_t end, double *values, uint8_t *states);
 
+/* Same as povi_condition_eval_batch(), always one household at a time (the
+ * reference evaluator: tests compare the block evaluator with it). */
+void povi_condition_eval_scalar(const pov_condition *c, const povi_colview *cols, size_t begin,
+                                size_t end, double *values, uint8_t *states);
+
+/* 1 if povi_condition_eval_batch() evaluates @p c a block of households at a
+ * time (else one household at a time). */
+int povi_condition_blockable(const pov_condition *c);
+
 /* The state for value @p v of a condition of result type @p type. */
 uint8_t povi_condition_state_of(const pov_condition *c, double v);
 

@@ -79,7 +79,12 @@ struct pov_condition {
     int result_type;       /* povi_ctype */
     int32_t result_ind;    /* category indicator of the result, or -1 */
     int max_stack;
+    int block;             /* povi_condition_plan_block(): block evaluation applies */
     const pov_schema *schema; /* referenced; NULL when compiled with a custom resolver */
 };
+
+/* 1 if the program has a shape the block evaluator handles (condition_eval.c);
+ * the compiler stores it in pov_condition.block. */
+int povi_condition_plan_block(const pov_condition *c);
 
 #endif /* POVI_CONDITION_PRIV_H */

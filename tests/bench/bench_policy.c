@@ -5,7 +5,11 @@
  * (九有一低于). Prints CPU time, households per second and peak RSS.
  * Run by hand (see tests/bench/README.md), never by meson test.
  *
- *   bench_policy [N] [--json]
+ *   bench_policy [N] [--json] [--stage household|units] [--repeat R]
+ *
+ * --stage times one stage only and --repeat R (default 3) sets the number of
+ * runs of each stage (best of R is reported): for profiling one stage with
+ * perf or callgrind.
  *
  * Data (illustrative, deterministic, splitmix64 seed 2016): 200 households
  * per village, 50 villages per county; 1-6 members aged 0-80; 95% of members
@@ -53,12 +57,23 @@ static const char *grades[] = {"A", "B", "C", "D"};
 
 int main(int argc, char **argv) {
     size_t n = 1000000;
-    int json = 0;
+    int json = 0, reps = 3, do_hh = 1, do_units = 1;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+        if (strcmp(argv[i], "--json") == 0) {
             json = 1;
-        else
+        } else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+            reps = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc) {
+            i++;
+            do_hh = strcmp(argv[i], "household") == 0;
+            do_units = strcmp(argv[i], "units") == 0;
+            if (!do_hh && !do_units) {
+                fprintf(stderr, "--stage: household or units\n");
+                return 2;
+            }
+        } else {
             n = strtoull(argv[i], NULL, 10);
+        }
     }
     pov_policy *p = NULL;
     CHECK(pov_policy_default("guangxi_2016", &p));
@@ -157,7 +172,7 @@ int main(int argc, char **argv) {
     /* 1. household standard only (the batch path over columns) */
     double best_hh = 1e300, best_units = 1e300;
     size_t eligible = 0;
-    for (int rep = 0; rep < 3; rep++) {
+    for (int rep = 0; rep < reps && do_hh; rep++) {
         pov_assessment *a = NULL;
         double t = cpu_seconds();
         CHECK(pov_policy_assess_dataset(p, ds, 2020, &a));
@@ -171,8 +186,8 @@ int main(int argc, char **argv) {
         pov_assessment_free(a);
     }
     /* 2. household standard + village and county roll-up */
-    size_t villages = 0, villages_ok = 0, counties = 0;
-    for (int rep = 0; rep < 3; rep++) {
+    size_t villages = 0, villages_ok = 0, counties = 0, blockers = 0;
+    for (int rep = 0; rep < reps && do_units; rep++) {
         pov_unit_result *rv = NULL, *rc = NULL;
         double t = cpu_seconds();
         CHECK(pov_policy_assess_units(p, ds, POV_POLICY_VILLAGE, 2020, in, &rv));
@@ -182,9 +197,13 @@ int main(int argc, char **argv) {
             best_units = t;
         villages = pov_unit_result_count(rv);
         counties = pov_unit_result_count(rc);
-        villages_ok = 0;
-        for (size_t u = 0; u < villages; u++)
+        villages_ok = blockers = 0;
+        for (size_t u = 0; u < villages; u++) {
             villages_ok += pov_unit_result_outcome(rv, u) == POV_PASS;
+            blockers += pov_unit_result_blocker_count(rv, u);
+        }
+        for (size_t u = 0; u < counties; u++)
+            blockers += pov_unit_result_blocker_count(rc, u);
         pov_unit_result_free(rv);
         pov_unit_result_free(rc);
     }
@@ -194,16 +213,19 @@ int main(int argc, char **argv) {
     if (json) {
         printf("{\"n\":%zu,\"build_s\":%.3f,\"household_s\":%.4f,\"household_per_s\":%.0f,"
                "\"units_s\":%.4f,\"units_per_s\":%.0f,\"eligible\":%zu,\"villages\":%zu,"
-               "\"villages_eligible\":%zu,\"counties\":%zu,\"peak_rss_mb\":%.1f}\n",
+               "\"villages_eligible\":%zu,\"counties\":%zu,\"blockers\":%zu,"
+               "\"peak_rss_mb\":%.1f}\n",
                n, t_build, best_hh, n / best_hh, best_units, n / best_units, eligible,
-               villages, villages_ok, counties, rss);
+               villages, villages_ok, counties, blockers, rss);
     } else {
         printf("households:               %zu (built in %.2f s CPU)\n", n, t_build);
-        printf("household standard:       %.4f s CPU  %.0f households/s  (eligible %zu)\n",
-               best_hh, n / best_hh, eligible);
-        printf("+ village & county roll-up: %.4f s CPU  %.0f households/s  (%zu villages, %zu "
-               "eligible; %zu counties)\n",
-               best_units, n / best_units, villages, villages_ok, counties);
+        if (do_hh)
+            printf("household standard:       %.4f s CPU  %.0f households/s  (eligible %zu)\n",
+                   best_hh, n / best_hh, eligible);
+        if (do_units)
+            printf("+ village & county roll-up: %.4f s CPU  %.0f households/s  (%zu villages, "
+                   "%zu eligible; %zu counties; %zu blocking households listed)\n",
+                   best_units, n / best_units, villages, villages_ok, counties, blockers);
         printf("peak_rss_mb=%.1f\n", rss);
     }
     pov_unit_inputs_free(in);
