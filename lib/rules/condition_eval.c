@@ -481,7 +481,7 @@ static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, s
         return;
     }
     uint32_t ntrue[BLK];
-    uint8_t anyf[BLK], anym[BLK], keep[BLK], tru[BLK], flg[BLK];
+    uint8_t anyf[BLK], anym[BLK], keep[BLK];
     double x[BLK];
     memset(ntrue, 0, m * sizeof ntrue[0]);
     memset(anyf, 0, m);
@@ -498,28 +498,24 @@ static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, s
             }
         }
         run_block(c, v, seg[ns - 1], seg[ns] - 1, cb, mr, x);
-        /* per member: tru 1 if true; flg bit 0 false, bit 1 missing; 0 if filtered out
-         * (NaN != 0 holds, so "not 0 and not missing" is nz ^ miss) */
-        for (size_t r = 0; r < mr; r++) {
-            double y = x[r];
-            uint8_t miss = (uint8_t)(y != y), nz = (uint8_t)(y != 0);
-            tru[r] = (uint8_t)(keep[r] & (nz ^ miss));
-            flg[r] = (uint8_t)(keep[r] * ((nz ^ 1) | (miss << 1)));
-        }
-        /* fold each household's members (segments of the chunk) */
+        /* fold each household's members (segments of the chunk): per kept
+         * member, true adds 1, false sets bit 0, missing bit 1 (NaN != 0
+         * holds, so "not 0 and not missing" is nz ^ miss) */
         size_t r = cb, rend = cb + mr;
         while (r < rend) {
             while (off[i0 + j + 1] <= r)
                 j++; /* households without members (in this chunk) */
             size_t hend = off[i0 + j + 1] < rend ? off[i0 + j + 1] : rend;
             uint32_t nt = 0;
-            uint8_t fl = 0;
+            unsigned fl = 0;
             for (; r < hend; r++) {
-                nt += tru[r - cb];
-                fl |= flg[r - cb];
+                double y = x[r - cb];
+                unsigned kp = keep[r - cb], miss = y != y, nz = y != 0;
+                nt += kp & (nz ^ miss);
+                fl |= (0u - kp) & ((nz ^ 1u) | (miss << 1));
             }
             ntrue[j] += nt;
-            anyf[j] |= fl & 1;
+            anyf[j] |= (uint8_t)(fl & 1u);
             anym[j] |= (uint8_t)(fl >> 1);
         }
     }
@@ -531,6 +527,28 @@ static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, s
         else /* some: true wins, then missing */
             acc[h] = ntrue[h] ? 1 : anym[h] ? NAN : acc[h];
     }
+}
+
+/* 1 if the instruction after @p ip can run fused with it: it is inside the
+ * range and no if/default ends between them (@p pend_end: the innermost
+ * pending end, 0 if none). */
+static inline int fusible(const pov_condition *c, size_t ip, size_t stop, size_t pend_end) {
+    (void)c;
+    return ip + 1 < stop && pend_end != ip + 1;
+}
+
+/* The list of OP_IN @p in as a bit set of codes, if every entry is a whole
+ * number in 0 .. 63. */
+static int code_set(const pov_condition *c, const povi_insn *in, uint64_t *set) {
+    uint64_t s = 0;
+    for (int32_t q = 0; q < in->b; q++) {
+        double x = c->k[in->a + q];
+        if (!(x >= 0 && x < 64) || x != (double)(int)x)
+            return 0;
+        s |= (uint64_t)1 << (int)x;
+    }
+    *set = s;
+    return 1;
 }
 
 /* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
@@ -572,6 +590,32 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
         switch ((povi_op)in->op) {
         case OP_PUSH: {
             double x = k[in->a];
+            const povi_insn *n3 = &c->code[ip + 1];
+            size_t pe = np ? pend_end[np - 1] : 0;
+            if (ip + 3 < stop && pe != ip + 1 && pe != ip + 2 && pe != ip + 3 &&
+                (n3[0].op == OP_HNUM || n3[0].op == OP_MNUM) && v->num[n3[0].a] &&
+                n3[1].op == OP_PUSH && (n3[2].op == OP_LT3 || n3[2].op == OP_LE3)) {
+                /* lo <(=) column <(=) hi with constant bounds: from the column */
+                const double *col = v->num[n3[0].a] + i0;
+                double lo = x, hi = k[n3[1].a];
+                double *d = st[sp];
+                if (isnan(lo) || isnan(hi))
+                    for (size_t j = 0; j < m; j++)
+                        d[j] = NAN;
+                else if (n3[2].op == OP_LT3)
+                    for (size_t j = 0; j < m; j++) {
+                        double y = col[j];
+                        d[j] = isnan(y) ? NAN : (double)(lo < y && y < hi);
+                    }
+                else
+                    for (size_t j = 0; j < m; j++) {
+                        double y = col[j];
+                        d[j] = isnan(y) ? NAN : (double)(lo <= y && y <= hi);
+                    }
+                sp++;
+                ip += 3;
+                break;
+            }
             for (size_t j = 0; j < m; j++)
                 st[sp][j] = x;
             sp++;
@@ -580,6 +624,34 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
         case OP_HNUM: /* household rows, or member rows in a loop body */
         case OP_MNUM: {
             const double *col = v->num[in->a];
+            if (col && fusible(c, ip, stop, np ? pend_end[np - 1] : 0) &&
+                c->code[ip + 1].op >= OP_EQK && c->code[ip + 1].op <= OP_GEK) {
+                /* a column compared with a constant: straight from the column */
+                double b = k[c->code[ip + 1].a];
+                double *d = st[sp];
+                const double *x = col + i0;
+                switch ((povi_op)c->code[ip + 1].op) {
+#define FCMP(OPK, EXPR)                                                                        \
+    case OPK:                                                                                  \
+        for (size_t j = 0; j < m; j++) {                                                       \
+            double a = x[j];                                                                   \
+            d[j] = (isnan(a) || isnan(b)) ? NAN : (double)(EXPR);                              \
+        }                                                                                      \
+        break;
+                FCMP(OP_EQK, a == b)
+                FCMP(OP_NEK, a != b)
+                FCMP(OP_LTK, a < b)
+                FCMP(OP_LEK, a <= b)
+                FCMP(OP_GTK, a > b)
+                FCMP(OP_GEK, a >= b)
+#undef FCMP
+                default:
+                    break;
+                }
+                sp++;
+                ip++;
+                break;
+            }
             if (col)
                 memcpy(st[sp], col + i0, m * sizeof(double));
             else
@@ -591,6 +663,19 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
         case OP_HCAT:
         case OP_MCAT: {
             const int32_t *col = v->cat[in->a];
+            uint64_t set;
+            if (col && fusible(c, ip, stop, np ? pend_end[np - 1] : 0) &&
+                c->code[ip + 1].op == OP_IN && code_set(c, &c->code[ip + 1], &set)) {
+                /* a code `in` a list of codes: a bit test on the column (what
+                 * cat_at() then OP_IN give: missing stays missing) */
+                for (size_t j = 0; j < m; j++) {
+                    int32_t x = col[i0 + j];
+                    st[sp][j] = x < 0 ? NAN : (double)(x < 64 && ((set >> x) & 1u));
+                }
+                sp++;
+                ip++;
+                break;
+            }
             for (size_t j = 0; j < m; j++)
                 st[sp][j] = cat_at(col, i0 + j);
             sp++;
