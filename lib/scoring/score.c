@@ -42,27 +42,27 @@ void pov_score_result_free(pov_score_result *res) {
     }
     if (res->strings)
         g_string_chunk_free(res->strings);
-    g_free(res->ids);
+    povi_big_free(res->ids);
     for (int l = 0; l < 2; l++) {
-        g_free(res->unit[l]);
+        povi_big_free(res->unit[l]);
         g_free(res->unit_codes[l]);
         g_free(res->rank[l]);
         g_free(res->rank_n[l]);
     }
-    g_free(res->people);
-    g_free(res->pcni);
-    g_free(res->total);
-    g_free(res->adjusted);
-    g_free(res->cat);
+    povi_big_free(res->people);
+    povi_big_free(res->pcni);
+    povi_big_free(res->total);
+    povi_big_free(res->adjusted);
+    povi_big_free(res->cat);
     g_free(res->item_vcol);
     g_free(res->item_pcol);
     g_free(res->item_vsmall);
     g_free(res->item_psmall);
-    g_free(res->detail_mem);
-    g_free(res->item_flag);
-    g_free(res->missing);
-    g_free(res->veto);
-    g_free(res->veto_hits);
+    povi_big_free(res->detail_mem);
+    povi_big_free(res->item_flag);
+    povi_big_free(res->missing);
+    povi_big_free(res->veto);
+    povi_big_free(res->veto_hits);
     if (res->sc)
         pov_scorecard_free(res->sc);
     g_free(res);
@@ -509,7 +509,7 @@ static void detail_alloc(pov_score_result *res, const uint8_t *has_tab) {
     res->item_pcol = g_new0(void *, K ? K : 1);
     res->item_vsmall = g_new0(uint8_t, K ? K : 1);
     res->item_psmall = g_new0(uint8_t, K ? K : 1);
-    res->item_flag = g_new(uint8_t, n1 * (K ? K : 1));
+    res->item_flag = povi_big_alloc(n1 * (K ? K : 1));
     size_t bytes = 0;
     for (size_t k = 0; k < K; k++) {
         const povi_item *it = &sc->items[k];
@@ -523,7 +523,7 @@ static void detail_alloc(pov_score_result *res, const uint8_t *has_tab) {
         size_t pb = (has_tab[k] ? sizeof(uint8_t) : sizeof(double)) * n1;
         bytes += ((vb + 7) & ~(size_t)7) + ((pb + 7) & ~(size_t)7);
     }
-    res->detail_mem = g_malloc(bytes ? bytes : 1);
+    res->detail_mem = povi_big_alloc(bytes);
     size_t at = 0;
     for (size_t k = 0; k < K; k++) {
         size_t vb = (res->item_vsmall[k] ? sizeof(int16_t) : sizeof(double)) * n1;
@@ -607,7 +607,7 @@ static void build_units(pov_score_result *res, int level, const povi_colview *v,
                         const int32_t *col) {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     const char **codes = g_new(const char *, res->n ? res->n : 1);
-    res->unit[level] = g_new(int32_t, res->n ? res->n : 1);
+    res->unit[level] = povi_big_alloc((res->n ? res->n : 1) * sizeof(int32_t));
     /* string-pool index -> unit: hash each distinct pool entry once, not
      * every household */
     int32_t *by_pool = g_new(int32_t, v->n_strings + 1);
@@ -753,12 +753,13 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     res->detail = opts->detail;
     res->mode = opts->mode;
     res->strings = g_string_chunk_new(4096);
-    res->total = g_new(double, n1);
-    res->adjusted = g_new(double, n1);
-    res->cat = g_new(double, n1 * (C ? C : 1));
-    res->missing = g_new0(uint32_t, n1);
-    res->veto = g_new0(uint8_t, n1 * (V ? V : 1));
-    res->veto_hits = g_new0(uint32_t, n1);
+    /* arrays of n: on huge pages where the system allows (fewer page faults) */
+    res->total = povi_big_alloc(n1 * sizeof(double));
+    res->adjusted = povi_big_alloc(n1 * sizeof(double));
+    res->cat = povi_big_alloc(n1 * (C ? C : 1) * sizeof(double));
+    res->missing = povi_big_alloc0(n1 * sizeof(uint32_t));
+    res->veto = povi_big_alloc0(n1 * (V ? V : 1));
+    res->veto_hits = povi_big_alloc0(n1 * sizeof(uint32_t));
     res->adjustments = g_array_new(FALSE, FALSE, sizeof(povi_adjustment));
     /* points tables of the table-form items (one look-up per household) */
     double *tabs = g_new(double, 256 * (K ? K : 1));
@@ -898,9 +899,9 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     }
 
     /* identity, people, income, units, ranks */
-    res->ids = g_new(const char *, n1);
-    res->people = g_new(double, n1);
-    res->pcni = g_new(double, n1);
+    res->ids = povi_big_alloc(n1 * sizeof(const char *));
+    res->people = povi_big_alloc(n1 * sizeof(double));
+    res->pcni = povi_big_alloc(n1 * sizeof(double));
     const double *size = v->num[POVI_HOUSEHOLD_SIZE];
     const double *pc = v->num[POVI_PER_CAPITA_NET_INCOME];
     for (size_t i = 0; i < n; i++) {
