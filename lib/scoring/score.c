@@ -850,17 +850,23 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
                 memcpy((double *)res->item_vcol[k] + b0, vals, m * sizeof *vals);
             }
         }
+        /* caps, then the total of the capped subtotals in category order */
+        double *tot = res->total + b0;
         for (size_t j = 0; j < m; j++)
-            res->total[b0 + j] = 0;
+            tot[j] = 0;
         for (size_t c = 0; c < C; c++) {
-            double cap = sc->cats[c].cap;
-            const double *acc = catsum + c * BLOCK;
+            double cap = sc->cats[c].cap, *acc = catsum + c * BLOCK;
             for (size_t j = 0; j < m; j++) {
                 double sv = acc[j] > cap ? cap : acc[j];
-                res->cat[(b0 + j) * C + c] = sv;
-                res->total[b0 + j] += sv;
+                acc[j] = sv;
+                tot[j] += sv;
             }
         }
+        /* subtotals are stored household-major: write them row by row */
+        double *row = res->cat + b0 * C;
+        for (size_t j = 0; j < m; j++, row += C)
+            for (size_t c = 0; c < C; c++)
+                row[c] = catsum[c * BLOCK + j];
         memcpy(res->adjusted + b0, res->total + b0, m * sizeof *res->total);
         for (size_t w = 0; w < V; w++) {
             povi_condition_eval_batch(sc->vetoes[w].when, v, b0, b1, vbuf, states);
