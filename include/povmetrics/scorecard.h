@@ -338,8 +338,10 @@ POV_API int pov_score_result_poverty_rate(const pov_score_result *res, double *o
 
 /**
  * Writes one record per household (id, village, county, raw and adjusted
- * score, category subtotals, veto ids, missing count, ranks, likelihood) as
- * JSON Lines or CSV, through a temporary file renamed into place.
+ * score, category subtotals, veto ids, missing count, ranks, likelihood, and
+ * the deliberation adjustments with reason, who and when) as JSON Lines or
+ * CSV, atomically: a temporary file in the same directory, fsync'd, renamed
+ * over @p path (see docs/scorecard-format.md for the columns).
  * @param format POV_FORMAT_JSONL or POV_FORMAT_CSV (io.h)
  * @return 0, POV_EIO, POV_EINVAL
  * @since 0.1.0

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../io/io_internal.h"
 #include "povmetrics/io.h"
 #include "scoring_internal.h"
 
@@ -110,6 +111,31 @@ static void jnum(GString *o, double v) {
         povi_json_append_number(o, v);
     else
         g_string_append(o, "null");
+}
+
+/* The deliberation adjustments of household @p i as a JSON array: those among
+ * adjustments [a0, a1), or, with @p order, those listed by order[a0..a1). */
+static void adjustments_json(const pov_score_result *res, size_t i, guint a0, guint a1,
+                             const guint *order, GString *o) {
+    int first = 1;
+    g_string_append_c(o, '[');
+    for (guint a = a0; a < a1; a++) {
+        const povi_adjustment *adj =
+            &g_array_index(res->adjustments, povi_adjustment, order ? order[a] : a);
+        if (adj->household != i)
+            continue;
+        g_string_append(o, first ? "{\"points\":" : ",{\"points\":");
+        first = 0;
+        jnum(o, adj->points);
+        g_string_append(o, ",\"reason\":");
+        jstr(o, adj->reason);
+        g_string_append(o, ",\"who\":");
+        jstr(o, adj->who);
+        g_string_append(o, ",\"when\":");
+        jstr(o, adj->when);
+        g_string_append_c(o, '}');
+    }
+    g_string_append_c(o, ']');
 }
 
 static void explain_text(const pov_score_result *res, size_t i, GString *o) {
@@ -260,24 +286,8 @@ static void explain_json(const pov_score_result *res, size_t i, GString *o) {
             first = 0;
             jstr(o, sc->vetoes[w].id);
         }
-    g_string_append_printf(o, "],\"missing\":%u,\"adjustments\":[", res->missing[i]);
-    first = 1;
-    for (guint a = 0; a < res->adjustments->len; a++) {
-        const povi_adjustment *adj = &g_array_index(res->adjustments, povi_adjustment, a);
-        if (adj->household != i)
-            continue;
-        g_string_append(o, first ? "{\"points\":" : ",{\"points\":");
-        first = 0;
-        jnum(o, adj->points);
-        g_string_append(o, ",\"reason\":");
-        jstr(o, adj->reason);
-        g_string_append(o, ",\"who\":");
-        jstr(o, adj->who);
-        g_string_append(o, ",\"when\":");
-        jstr(o, adj->when);
-        g_string_append(o, "}");
-    }
-    g_string_append(o, "]");
+    g_string_append_printf(o, "],\"missing\":%u,\"adjustments\":", res->missing[i]);
+    adjustments_json(res, i, 0, res->adjustments->len, NULL, o);
     const char *lv[2] = {"village", "county"};
     for (int l = 0; l < 2; l++) {
         g_string_append_printf(o, ",\"%s\":", lv[l]);
@@ -328,7 +338,10 @@ static void csv_field(GString *o, const char *s) {
     }
 }
 
-static void record(const pov_score_result *res, size_t i, int csv, GString *o) {
+/* One result record; the household's adjustments are order[off[i] .. off[i+1])
+ * (off NULL: none were recorded). */
+static void record(const pov_score_result *res, size_t i, int csv, const guint *order,
+                   const guint *off, GString *o) {
     const pov_scorecard *sc = res->sc;
     const char *village = res->unit_codes[0][res->unit[0][i]];
     const char *county = res->unit_codes[1][res->unit[1][i]];
@@ -364,6 +377,13 @@ static void record(const pov_score_result *res, size_t i, int csv, GString *o) {
         g_string_append_printf(o, ",%u,%u,%u,", res->missing[i], povi_rank(res, 0)[i], povi_rank(res, 1)[i]);
         if (lk == lk)
             jnum(o, lk);
+        g_string_append_c(o, ',');
+        if (off && off[i] < off[i + 1]) { /* the JSON array, as one CSV field */
+            GString *adj = g_string_new(NULL);
+            adjustments_json(res, i, off[i], off[i + 1], order, adj);
+            csv_field(o, adj->str);
+            g_string_free(adj, TRUE);
+        }
         g_string_append(o, "\r\n");
     } else {
         g_string_append(o, "{\"id\":");
@@ -393,6 +413,10 @@ static void record(const pov_score_result *res, size_t i, int csv, GString *o) {
             g_string_append(o, ",\"likelihood\":");
             jnum(o, lk);
         }
+        if (off && off[i] < off[i + 1]) {
+            g_string_append(o, ",\"adjustments\":");
+            adjustments_json(res, i, off[i], off[i + 1], order, o);
+        }
         g_string_append(o, "}\n");
     }
     g_string_free(vetoes, TRUE);
@@ -405,15 +429,23 @@ int pov_score_result_write(const pov_score_result *res, const char *path, int fo
         return povi_error(POV_EINVAL, "format must be POV_FORMAT_JSONL or POV_FORMAT_CSV, not %d",
                           format);
     int csv = format == POV_FORMAT_CSV;
-    char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
-    int fd = g_mkstemp(tmp);
-    if (fd < 0) {
-        povi_loc loc = {path, 0, 0, SIZE_MAX, NULL};
-        int r = povi_error_at(POV_EIO, &loc, "cannot create a temporary file: %s", g_strerror(errno));
-        g_free(tmp);
+    povi_afile af;
+    int r = povi_afile_open(&af, path);
+    if (r)
         return r;
+    /* the adjustments by household, in the order they were recorded */
+    guint *order = NULL, *off = NULL;
+    guint na = res->adjustments->len;
+    if (na) {
+        off = g_new0(guint, res->n + 2);
+        order = g_new(guint, na);
+        for (guint a = 0; a < na; a++)
+            off[g_array_index(res->adjustments, povi_adjustment, a).household + 2]++;
+        for (size_t i = 0; i < res->n; i++)
+            off[i + 2] += off[i + 1];
+        for (guint a = 0; a < na; a++)
+            order[off[g_array_index(res->adjustments, povi_adjustment, a).household + 1]++] = a;
     }
-    FILE *fp = fdopen(fd, "wb");
     GString *o = g_string_sized_new(1 << 16);
     if (csv) {
         g_string_append(o, "id,village_code,county_code,people,score,adjusted");
@@ -421,32 +453,18 @@ int pov_score_result_write(const pov_score_result *res, const char *path, int fo
             g_string_append_c(o, ',');
             csv_field(o, res->sc->cats[c].id);
         }
-        g_string_append(o, ",vetoes,missing,rank_village,rank_county,likelihood\r\n");
+        g_string_append(o, ",vetoes,missing,rank_village,rank_county,likelihood,adjustments\r\n");
     }
-    int ok = fp != NULL;
-    for (size_t i = 0; i < res->n && ok; i++) {
-        record(res, i, csv, o);
+    for (size_t i = 0; i < res->n; i++) {
+        record(res, i, csv, order, off, o);
         if (o->len >= (1 << 16)) {
-            ok = fwrite(o->str, 1, o->len, fp) == o->len;
+            povi_afile_write(&af, o->str, o->len);
             g_string_truncate(o, 0);
         }
     }
-    if (ok && o->len)
-        ok = fwrite(o->str, 1, o->len, fp) == o->len;
+    povi_afile_write(&af, o->str, o->len);
     g_string_free(o, TRUE);
-    if (fp)
-        ok = (fclose(fp) == 0) && ok;
-    else
-        close(fd);
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok) {
-        int e = errno;
-        unlink(tmp);
-        g_free(tmp);
-        povi_loc loc = {path, 0, 0, SIZE_MAX, NULL};
-        return povi_error_at(POV_EIO, &loc, "cannot write the results: %s", g_strerror(e));
-    }
-    g_free(tmp);
-    return 0;
+    g_free(order);
+    g_free(off);
+    return povi_afile_commit(&af, 1);
 }

@@ -6,6 +6,7 @@ Expected numbers are hand computations from tests/data/scorecard/example.json
 (see the comments of tests/scoring/test_scorecard.c for the arithmetic).
 """
 import ctypes
+import csv
 import json
 import math
 import os
@@ -298,6 +299,28 @@ class ScoreTest(ScorecardTestCase):
             q = pathlib.Path(d) / "out.csv"
             res.write(q, "csv")
             self.assertTrue(q.read_text().startswith("id,village_code,county_code,people,score"))
+
+    def test_write_keeps_deliberation(self):
+        res = self.sc.score(self.ds, mode="lenient")
+        res.adjust(2, 1.5, "flooded in 2015, fields lost", "village representatives", "2015-11-20")
+        with tempfile.TemporaryDirectory() as d:
+            p = pathlib.Path(d) / "out.jsonl"
+            res.write(p)
+            rows = {r["id"]: r for r in map(json.loads, p.read_text().splitlines())}
+            # C: raw 7, adjusted 7 + 1.5, with the reason beside both
+            self.assertEqual(rows["C"]["score"], 7)
+            self.assertEqual(rows["C"]["adjusted"], 8.5)
+            self.assertEqual(rows["C"]["adjustments"],
+                             [{"points": 1.5, "reason": "flooded in 2015, fields lost",
+                               "who": "village representatives", "when": "2015-11-20"}])
+            self.assertNotIn("adjustments", rows["A"])
+            q = pathlib.Path(d) / "out.csv"
+            res.write(q, "csv")
+            with q.open(newline="") as f:
+                table = {r["id"]: r for r in csv.DictReader(f)}
+            self.assertEqual(json.loads(table["C"]["adjustments"]), rows["C"]["adjustments"])
+            self.assertEqual(table["A"]["adjustments"], "")
+            self.assertEqual(float(table["C"]["adjusted"]), 8.5)
             with self.assertRaises(ValueError):
                 res.write(q, "xml")
 

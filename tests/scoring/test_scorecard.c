@@ -1009,9 +1009,36 @@ Test(files, write_jsonl_and_csv) {
     cr_assert_not_null(strstr(t, "\"vetoes\":[\"car\"]"), "%s", t);
     cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_CSV), 0);
     t = slurp(path);
-    cr_assert_eq(strncmp(t, "id,village_code,county_code,people,score,adjusted,housing,assets,income,labour,"
-                            "vetoes,missing,rank_village,rank_county,likelihood\r\n"
-                            "A,V1,C1,3,17.9,17.9,8,3.4,2.5,4,,0,1,3,\r\n", 150), 0, "%s", t);
+    const char *head = "id,village_code,county_code,people,score,adjusted,housing,assets,income,labour,"
+                       "vetoes,missing,rank_village,rank_county,likelihood,adjustments\r\n"
+                       "A,V1,C1,3,17.9,17.9,8,3.4,2.5,4,,0,1,3,,\r\n";
+    cr_assert_eq(strncmp(t, head, strlen(head)), 0, "%s", t);
+    /* deliberation (五议): each adjustment with reason, who and when, beside
+     * the raw score, in both formats; households without one have none */
+    cr_assert_eq(pov_score_result_adjust(res, 1, -1.5, "new \"car\", seen at review", "village committee",
+                                         "2015-10-20"), 0);
+    cr_assert_eq(pov_score_result_adjust(res, 0, 2, "illness since the survey", "township team",
+                                         "2015-10-21"), 0);
+    cr_assert_eq(pov_score_result_adjust(res, 1, 0.5, "second look", "county team", "2015-10-25"), 0);
+    cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_JSONL), 0);
+    t = slurp(path);
+    cr_assert_not_null(strstr(t, "\"score\":17.9,\"adjusted\":19.9,"), "%s", t);
+    cr_assert_not_null(strstr(t, "\"rank_county\":3,\"adjustments\":[{\"points\":2,\"reason\":"
+                                 "\"illness since the survey\",\"who\":\"township team\",\"when\":"
+                                 "\"2015-10-21\"}]}\n"), "%s", t);
+    /* B: 19 - 1.5 + 0.5 = 18, its two adjustments in the order recorded */
+    cr_assert_not_null(strstr(t, "\"score\":19,\"adjusted\":18,"), "%s", t);
+    cr_assert_not_null(strstr(t, "\"adjustments\":[{\"points\":-1.5,\"reason\":\"new \\\"car\\\", seen at "
+                                 "review\",\"who\":\"village committee\",\"when\":\"2015-10-20\"},"
+                                 "{\"points\":0.5,\"reason\":\"second look\",\"who\":\"county team\","
+                                 "\"when\":\"2015-10-25\"}]}\n"), "%s", t);
+    cr_assert_null(strstr(strstr(t, "{\"id\":\"C\""), "adjustments"), "%s", t);
+    cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_CSV), 0);
+    t = slurp(path);
+    /* the CSV field holds the same JSON array, quoted (quotes doubled) */
+    cr_assert_not_null(strstr(t, "A,V1,C1,3,17.9,19.9,8,3.4,2.5,4,,0,1,3,,\"[{\"\"points\"\":2,\"\"reason\"\":"
+                                 "\"\"illness since the survey\"\",\"\"who\"\":\"\"township team\"\",\"\"when\"\":"
+                                 "\"\"2015-10-21\"\"}]\"\r\n"), "%s", t);
     cr_assert_eq(pov_score_result_write(res, path, POV_FORMAT_JSON), POV_EINVAL);
     cr_assert_eq(pov_score_result_write(res, "/nonexistent/dir/out.csv", POV_FORMAT_CSV), POV_EIO);
     cr_assert_eq(pov_score_result_write(NULL, path, POV_FORMAT_JSONL), POV_EINVAL);
