@@ -14,9 +14,12 @@
 
 #if defined(__GNUC__)
 #define POVI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* a va_list variant: the format is checked at the callers of the ... form */
+#define POVI_VPRINTF(f) __attribute__((format(printf, f, 0)))
 #define POVI_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define POVI_PRINTF(f, a)
+#define POVI_VPRINTF(f)
 #define POVI_UNLIKELY(x) (x)
 #endif
 
@@ -39,7 +42,7 @@ int povi_error(int code, const char *fmt, ...) POVI_PRINTF(2, 3);
 
 /* Same, with a location. */
 int povi_error_at(int code, const povi_loc *loc, const char *fmt, ...) POVI_PRINTF(3, 4);
-int povi_error_atv(int code, const povi_loc *loc, const char *fmt, va_list ap);
+int povi_error_atv(int code, const povi_loc *loc, const char *fmt, va_list ap) POVI_VPRINTF(3);
 
 /* Prefixes the current error's path with @p prefix (e.g. "[12]"), used when an
  * inner parser reported a path relative to its record. */
