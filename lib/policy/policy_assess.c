@@ -529,11 +529,25 @@ int pov_policy_assess_household(const pov_policy *p, const pov_household *h, int
  * group before it is false; an earlier missing membership, or no true one
  * with some missing, gives POV_GROUP_UNKNOWN. Groups without a condition in
  * the policy are false. Monitored (a->eligible): group 1..3 -> PASS, none ->
- * FAIL, unknown -> UNKNOWN. */
+ * FAIL, unknown -> UNKNOWN.
+ *
+ * Base conditions of the simple shape (the embedded policies': `in` or `==`
+ * on registry_status) run on the fast path, the others in the interpreter;
+ * the folds below are branch-free loops over a block of rows. */
 static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t limit,
                           pov_assessment *a) {
     size_t n = a->n;
-    uint8_t base[BLOCK], trig[BLOCK], memb[POVI_NGROUPS][BLOCK];
+    povi_fast *gfast[POVI_NGROUPS] = {NULL};
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(p->resolved, "monitoring_groups");
+    for (int g = 0; g < POVI_NGROUPS; g++) {
+        if (!p->group_cond[g] || p->group_max_input[g] >= (int32_t)limit)
+            continue;
+        const cJSON *grp = cJSON_GetObjectItemCaseSensitive(groups, pov_monitor_group_name(g + 1));
+        const cJSON *cond = cJSON_GetObjectItemCaseSensitive(grp, "condition");
+        if (cond)
+            gfast[g] = povi_fast_build(p->schema, cond);
+    }
+    uint8_t base[BLOCK], fired[BLOCK], unk[BLOCK], memb[POVI_NGROUPS][BLOCK];
     for (size_t b = 0; b < n; b += BLOCK) {
         size_t e = b + BLOCK < n ? b + BLOCK : n, m = e - b;
         for (int g = 0; g < POVI_NGROUPS; g++) {
@@ -545,43 +559,48 @@ static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t lim
             if (p->group_max_input[g] >= (int32_t)limit)
                 memset(base, POV_COND_MISSING, m);
             else
-                cond_states(gc, NULL, v, b, e, NULL, base);
-            memset(trig, POV_COND_FALSE, m);
+                cond_states(gc, gfast[g], v, b, e, NULL, base);
+            memset(fired, 0, m);
+            memset(unk, 0, m);
             for (size_t c = 0; c < a->nc; c++) {
                 if (!(p->crit[POV_POLICY_MONITORING][c].groups & (1u << g)))
                     continue;
                 const uint8_t *oc = a->outcome + c * n + b;
-                for (size_t k = 0; k < m; k++)
-                    if (oc[k] == POV_PASS)
-                        trig[k] = POV_COND_TRUE;
-                    else if (oc[k] == POV_UNKNOWN && trig[k] == POV_COND_FALSE)
-                        trig[k] = POV_COND_MISSING;
+                for (size_t k = 0; k < m; k++) {
+                    fired[k] |= oc[k] == POV_PASS;
+                    unk[k] |= oc[k] == POV_UNKNOWN;
+                }
             }
-            for (size_t k = 0; k < m; k++)
-                memb[g][k] = base[k] == POV_COND_FALSE || trig[k] == POV_COND_FALSE
-                                 ? POV_COND_FALSE
-                             : base[k] == POV_COND_TRUE && trig[k] == POV_COND_TRUE
-                                 ? POV_COND_TRUE
-                                 : POV_COND_MISSING;
+            /* trigger: TRUE if one fired, else MISSING if one is unknown, else
+             * FALSE; membership = base AND trigger (Kleene) */
+            for (size_t k = 0; k < m; k++) {
+                uint8_t trig = fired[k] ? POV_COND_TRUE
+                               : unk[k] ? POV_COND_MISSING
+                                        : POV_COND_FALSE;
+                uint8_t bk = base[k];
+                memb[g][k] = (bk == POV_COND_FALSE || trig == POV_COND_FALSE) ? POV_COND_FALSE
+                             : (bk == POV_COND_TRUE && trig == POV_COND_TRUE) ? POV_COND_TRUE
+                                                                              : POV_COND_MISSING;
+            }
         }
+        /* the first group whose membership is not FALSE decides */
+        uint8_t *go = a->group + b, *el = a->eligible + b;
         for (size_t k = 0; k < m; k++) {
             uint8_t grp = POV_GROUP_NONE;
-            for (int g = 0; g < POVI_NGROUPS; g++) {
-                if (memb[g][k] == POV_COND_TRUE) {
-                    grp = (uint8_t)(g + 1);
-                    break;
-                }
-                if (memb[g][k] == POV_COND_MISSING) {
-                    grp = POV_GROUP_UNKNOWN;
-                    break;
-                }
+            for (int g = POVI_NGROUPS - 1; g >= 0; g--) {
+                uint8_t s = memb[g][k];
+                grp = s == POV_COND_TRUE      ? (uint8_t)(g + 1)
+                      : s == POV_COND_MISSING ? (uint8_t)POV_GROUP_UNKNOWN
+                                              : grp;
             }
-            a->group[b + k] = grp;
-            a->eligible[b + k] = grp == POV_GROUP_NONE      ? POV_FAIL
-                                 : grp == POV_GROUP_UNKNOWN ? POV_UNKNOWN
-                                                            : POV_PASS;
+            go[k] = grp;
+            el[k] = grp == POV_GROUP_NONE      ? POV_FAIL
+                    : grp == POV_GROUP_UNKNOWN ? POV_UNKNOWN
+                                               : POV_PASS;
         }
     }
+    for (int g = 0; g < POVI_NGROUPS; g++)
+        povi_fast_free(gfast[g]);
     return 0;
 }
 

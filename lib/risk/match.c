@@ -73,6 +73,66 @@ static int cmp_prio(const void *a, const void *b) {
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Unsigned integer with the order of cmp_prio() on keys: -0 = +0, every NaN
+ * equal and after all numbers. */
+static inline uint64_t key_bits(double x) {
+    if (isnan(x))
+        return UINT64_MAX;
+    if (x == 0)
+        x = 0; /* -0 -> +0 */
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* Sorts @p items, which are in increasing row order, by (key, row) — the
+ * order of cmp_prio() when the ids increase with the row: a stable least-significant-digit radix sort on key_bits()
+ * (8 passes of 8 bits; passes where every item has the same digit are
+ * skipped), so equal keys keep their row order. Returns 0 or -1 (no memory). */
+static int sort_prio_rows(prio_item *items, size_t n) {
+    uint64_t *kb = malloc((n ? n : 1) * sizeof *kb), *kb2 = malloc((n ? n : 1) * sizeof *kb2);
+    prio_item *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!kb || !kb2 || !tmp) {
+        free(kb);
+        free(kb2);
+        free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        kb[i] = key_bits(items[i].key);
+    prio_item *src = items, *dst = tmp;
+    uint64_t *ks = kb, *kd = kb2;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((ks[i] >> shift) & 0xff) + 1]++;
+        int trivial = 0;
+        for (int d = 1; d <= 256; d++)
+            trivial |= count[d] == n;
+        if (trivial)
+            continue;
+        for (int d = 1; d <= 256; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++) {
+            size_t pos = count[(ks[i] >> shift) & 0xff]++;
+            dst[pos] = src[i];
+            kd[pos] = ks[i];
+        }
+        prio_item *t = src;
+        src = dst;
+        dst = t;
+        uint64_t *tk = ks;
+        ks = kd;
+        kd = tk;
+    }
+    if (src != items)
+        memcpy(items, src, n * sizeof *items);
+    free(kb);
+    free(kb2);
+    free(tmp);
+    return 0;
+}
+
 /* Candidate ranking key (docs/programs-format.md). */
 typedef struct cand_item {
     int main_hit;
@@ -89,6 +149,14 @@ static int cmp_cand(const cand_item *a, const cand_item *b) {
     if (a->eff != b->eff)
         return a->eff > b->eff ? -1 : 1;
     return a->prog < b->prog ? -1 : a->prog > b->prog;
+}
+
+/* Bits set in x (portable: the builtin is a library call without -mpopcnt). */
+static inline int popcount32(uint32_t x) {
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0fu;
+    return (int)((x * 0x01010101u) >> 24);
 }
 
 static int unit_cmp(const void *a, const void *b) {
@@ -134,20 +202,65 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     if (n_sel == 0)
         return povi_error(POV_EEMPTY, "no household is selected");
 
-    uint8_t *elig = NULL;
+    uint8_t *elig = NULL, *assigned = NULL, *need = NULL;
+    uint32_t *hcauses = NULL;
+    size_t *cand_ds_off = NULL;
+    uint32_t *cand_ds = NULL;
     pov_match *m = calloc(1, sizeof *m);
     prio_item *items = malloc(n_sel * sizeof *items);
     cand_item *scratch = malloc(P * sizeof *scratch);
     double *cap = malloc(P * sizeof *cap);
+    double *prog_eff = malloc((P ? P : 1) * sizeof *prog_eff); /* income effect per yuan */
     /* Eligibility of every household for every program with a condition,
      * evaluated program by program in one tight loop over the columns:
      * elig[j * n + i] is a pov_cond_state (n * P bytes). */
     elig = malloc(n * P > 0 ? n * P : 1);
-    if (!m || !items || !scratch || !cap || !elig)
+    if (!m || !items || !scratch || !cap || !elig || !prog_eff)
         goto nomem;
-    for (size_t j = 0; j < P; j++)
-        if (p->prog[j].cond)
-            povi_condition_eval_batch(p->prog[j].cond, &v, 0, n, NULL, elig + j * n);
+    for (size_t j = 0; j < P; j++) {
+        const povi_program *g = &p->prog[j];
+        prog_eff[j] = g->unit_cost > 0 ? g->income_effect / g->unit_cost
+                                       : (g->income_effect > 0 ? INFINITY : 0.0);
+    }
+    /* Causes of every household (bits over cause codes). */
+    const int32_t *cm = v.cat[POVI_CAUSE_MAIN], *c1 = v.cat[POVI_CAUSE_OTHER1],
+                  *c2 = v.cat[POVI_CAUSE_OTHER2];
+    hcauses = malloc((n ? n : 1) * sizeof *hcauses);
+    need = malloc(n ? n : 1);
+    if (!hcauses || !need)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        hcauses[i] = ((cm[i] >= 0 && cm[i] < 32) ? 1u << cm[i] : 0) |
+                     ((c1[i] >= 0 && c1[i] < 32) ? 1u << c1[i] : 0) |
+                     ((c2[i] >= 0 && c2[i] < 32) ? 1u << c2[i] : 0);
+    /* Eligibility is read only where a selected household's causes or risks
+     * meet the program's: when those are a minority, the condition runs on
+     * them alone (one household at a time), else on all rows in one batch.
+     * Both give the same states. */
+    for (size_t j = 0; j < P; j++) {
+        const povi_program *g = &p->prog[j];
+        if (!g->cond)
+            continue;
+        size_t cnt = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t rk = risk_mask ? risk_mask[i] : 0;
+            uint8_t nd = (!selected || selected[i]) &&
+                         ((g->causes & hcauses[i]) | (g->risks & rk)) != 0;
+            need[i] = nd;
+            cnt += nd;
+        }
+        uint8_t *ej = elig + j * n;
+        if (cnt * 4 >= n) {
+            povi_condition_eval_batch(g->cond, &v, 0, n, NULL, ej);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (need[i])
+                    ej[i] = povi_condition_state_of(g->cond,
+                                                    povi_condition_eval_view(g->cond, &v, i));
+        }
+    }
+    free(need);
+    need = NULL;
     m->n_sel = n_sel;
     m->hh = malloc(n_sel * sizeof *m->hh);
     m->reason = malloc(n_sel * sizeof *m->reason);
@@ -155,47 +268,30 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     m->asg_off = malloc((n_sel + 1) * sizeof *m->asg_off);
     if (!m->hh || !m->reason || !m->cand_off || !m->asg_off)
         goto nomem;
-    size_t k = 0;
+    /* Candidates of every selected household, ranked, in dataset order
+     * (they do not depend on the allocation): one sequential pass over the
+     * columns and the eligibility matrix. cand_ds[cand_ds_off[i] ..
+     * cand_ds_off[i+1]) are household i's programs in rank order. */
+    cand_ds_off = malloc((n + 1) * sizeof *cand_ds_off);
+    size_t cds_cap = n_sel * 2 + 16, ncd = 0;
+    cand_ds = malloc(cds_cap * sizeof *cand_ds);
+    if (!cand_ds_off || !cand_ds)
+        goto nomem;
     for (size_t i = 0; i < n; i++) {
+        cand_ds_off[i] = ncd;
         if (selected && !selected[i])
             continue;
-        items[k].key = priority ? priority[i] : v.num[POVI_PER_CAPITA_NET_INCOME][i];
-        items[k].id = pov_dataset_id(ds, i);
-        items[k].index = i;
-        k++;
-    }
-    qsort(items, n_sel, sizeof *items, cmp_prio);
-    for (size_t j = 0; j < P; j++)
-        cap[j] = p->prog[j].capacity;
-
-    size_t cand_cap = n_sel * 2 + 16, asg_cap = n_sel + 16, nc = 0, na = 0;
-    m->cand = malloc(cand_cap * sizeof *m->cand);
-    m->asg = malloc(asg_cap * sizeof *m->asg);
-    if (!m->cand || !m->asg)
-        goto nomem;
-    const int32_t *cm = v.cat[POVI_CAUSE_MAIN], *c1 = v.cat[POVI_CAUSE_OTHER1],
-                  *c2 = v.cat[POVI_CAUSE_OTHER2];
-    double budget_left = o.budget;
-    size_t covered = 0, kind_cov[POV_PROGRAM_KIND_COUNT] = {0};
-    for (k = 0; k < n_sel; k++) {
-        size_t i = items[k].index;
-        m->hh[k] = i;
-        m->cand_off[k] = nc;
-        m->asg_off[k] = na;
         uint32_t main_bit = (cm[i] >= 0 && cm[i] < 32) ? 1u << cm[i] : 0;
-        uint32_t causes = main_bit | ((c1[i] >= 0 && c1[i] < 32) ? 1u << c1[i] : 0) |
-                          ((c2[i] >= 0 && c2[i] < 32) ? 1u << c2[i] : 0);
+        uint32_t causes = hcauses[i];
         uint32_t risks = risk_mask ? risk_mask[i] : 0;
         size_t ns = 0;
         for (size_t j = 0; j < P; j++) {
             const povi_program *g = &p->prog[j];
-            int hits = __builtin_popcount(g->causes & causes) + __builtin_popcount(g->risks & risks);
-            if (!hits || (g->cond && elig[j * n + i] != POV_COND_TRUE))
+            uint32_t hc = g->causes & causes, hr = g->risks & risks;
+            if (!(hc | hr) || (g->cond && elig[j * n + i] != POV_COND_TRUE))
                 continue;
-            cand_item c = {(g->causes & main_bit) != 0, hits,
-                           g->unit_cost > 0 ? g->income_effect / g->unit_cost
-                                            : (g->income_effect > 0 ? INFINITY : 0.0),
-                           j};
+            int hits = popcount32(hc) + popcount32(hr);
+            cand_item c = {(g->causes & main_bit) != 0, hits, prog_eff[j], j};
             /* insertion sort: P is small */
             size_t pos = ns;
             while (pos > 0 && cmp_cand(&c, &scratch[pos - 1]) < 0) {
@@ -205,18 +301,67 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
             scratch[pos] = c;
             ns++;
         }
-        if (nc + ns > cand_cap) {
-            while (nc + ns > cand_cap)
-                cand_cap *= 2;
-            size_t *t = realloc(m->cand, cand_cap * sizeof *t);
+        if (ncd + ns > cds_cap) {
+            while (ncd + ns > cds_cap)
+                cds_cap *= 2;
+            uint32_t *t = realloc(cand_ds, cds_cap * sizeof *t);
             if (!t)
                 goto nomem;
-            m->cand = t;
+            cand_ds = t;
         }
+        for (size_t q = 0; q < ns; q++)
+            cand_ds[ncd++] = (uint32_t)scratch[q].prog;
+    }
+    cand_ds_off[n] = ncd;
+    free(elig);
+    elig = NULL;
+
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (selected && !selected[i])
+            continue;
+        items[k].key = priority ? priority[i] : v.num[POVI_PER_CAPITA_NET_INCOME][i];
+        items[k].id = pov_dataset_id(ds, i);
+        items[k].index = i;
+        k++;
+    }
+    /* When the ids increase with the row (registers listed by id), the order
+     * (key, id, row) is the order (key, row): sort without reading strings,
+     * by a radix sort on the keys. */
+    int ids_sorted = 1;
+    for (k = 1; k < n_sel && ids_sorted; k++)
+        ids_sorted = strcmp(items[k - 1].id ? items[k - 1].id : "",
+                            items[k].id ? items[k].id : "") < 0;
+    if (ids_sorted) {
+        if (sort_prio_rows(items, n_sel))
+            goto nomem;
+    } else {
+        qsort(items, n_sel, sizeof *items, cmp_prio);
+    }
+    for (size_t j = 0; j < P; j++)
+        cap[j] = p->prog[j].capacity;
+
+    /* Allocation in priority order: each household reads only its own
+     * candidate list. */
+    size_t asg_cap = n_sel + 16, nc = 0, na = 0;
+    m->cand = malloc((ncd ? ncd : 1) * sizeof *m->cand);
+    m->asg = malloc(asg_cap * sizeof *m->asg);
+    assigned = calloc(n ? n : 1, 1);
+    if (!m->cand || !m->asg || !assigned)
+        goto nomem;
+    double budget_left = o.budget;
+    size_t covered = 0, kind_cov[POV_PROGRAM_KIND_COUNT] = {0};
+    for (k = 0; k < n_sel; k++) {
+        size_t i = items[k].index;
+        m->hh[k] = i;
+        m->cand_off[k] = nc;
+        m->asg_off[k] = na;
+        const uint32_t *list = cand_ds + cand_ds_off[i];
+        size_t ns = cand_ds_off[i + 1] - cand_ds_off[i];
         int blocked_budget = 0, kinds_here = 0;
         size_t got = 0;
         for (size_t s = 0; s < ns; s++) {
-            size_t j = scratch[s].prog;
+            size_t j = list[s];
             m->cand[nc++] = j;
             if (got >= o.max_measures)
                 continue;
@@ -243,6 +388,7 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
         }
         if (got) {
             m->reason[k] = POV_MATCH_ASSIGNED;
+            assigned[i] = 1;
             covered++;
             for (int kd = 0; kd < POV_PROGRAM_KIND_COUNT; kd++)
                 if (kinds_here & (1 << kd))
@@ -259,43 +405,79 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     for (int kd = 0; kd < POV_PROGRAM_KIND_COUNT; kd++)
         m->by_kind[kd] = (double)kind_cov[kd] / (double)n_sel;
 
-    /* Coverage by unit: distinct unit codes, sorted. */
+    /* Coverage by unit: distinct unit codes (a missing code is ""), sorted.
+     * Households are visited in dataset order; each distinct string index
+     * of the unit column is looked up by its text once. */
     if (o.unit_indicator != SIZE_MAX) {
         const int32_t *uc = v.cat[o.unit_indicator];
+        int32_t *ustr = malloc((v.n_strings + 1) * sizeof *ustr); /* [s + 1], [0]: missing */
+        int32_t *hu = malloc((n ? n : 1) * sizeof *hu);           /* provisional unit of row */
         GHashTable *map = g_hash_table_new(g_str_hash, g_str_equal);
         GPtrArray *codes = g_ptr_array_new();
-        for (k = 0; k < n_sel; k++) {
-            int32_t s = uc[m->hh[k]];
-            const char *code = s >= 0 ? v.strings[s] : "";
-            if (!g_hash_table_contains(map, code)) {
-                g_hash_table_add(map, (gpointer)code);
-                g_ptr_array_add(codes, (gpointer)code);
-            }
-        }
-        qsort(codes->pdata, codes->len, sizeof(gpointer), unit_cmp);
-        m->n_units = codes->len;
-        m->unit_code = calloc(codes->len + 1, sizeof *m->unit_code);
-        m->unit_sel = calloc(codes->len + 1, sizeof *m->unit_sel);
-        m->unit_cov = calloc(codes->len + 1, sizeof *m->unit_cov);
-        if (!m->unit_code || !m->unit_sel || !m->unit_cov) {
+        if (!ustr || !hu) {
+            free(ustr);
+            free(hu);
             g_hash_table_destroy(map);
             g_ptr_array_free(codes, TRUE);
-            m->n_units = 0;
             goto nomem;
         }
-        g_hash_table_remove_all(map);
-        for (guint u = 0; u < codes->len; u++) {
-            m->unit_code[u] = g_strdup(codes->pdata[u]);
-            g_hash_table_insert(map, codes->pdata[u], GSIZE_TO_POINTER((gsize)u + 1));
+        for (size_t q = 0; q <= v.n_strings; q++)
+            ustr[q] = -1;
+        for (size_t i = 0; i < n; i++) {
+            if (selected && !selected[i])
+                continue;
+            int32_t s = uc[i] >= 0 ? uc[i] : -1;
+            int32_t u = ustr[s + 1];
+            if (u < 0) {
+                const char *code = s >= 0 ? v.strings[s] : "";
+                gpointer val;
+                if (g_hash_table_lookup_extended(map, code, NULL, &val)) {
+                    u = (int32_t)GPOINTER_TO_SIZE(val);
+                } else {
+                    u = (int32_t)codes->len;
+                    g_hash_table_insert(map, (gpointer)code, GSIZE_TO_POINTER((gsize)u));
+                    g_ptr_array_add(codes, (gpointer)code);
+                }
+                ustr[s + 1] = u;
+            }
+            hu[i] = u;
         }
-        for (k = 0; k < n_sel; k++) {
-            int32_t s = uc[m->hh[k]];
-            const char *code = s >= 0 ? v.strings[s] : "";
-            size_t u = GPOINTER_TO_SIZE(g_hash_table_lookup(map, code)) - 1;
+        /* sorted order of the provisional units */
+        size_t nu = codes->len;
+        const char **sorted = malloc((nu + 1) * sizeof *sorted);
+        int32_t *rank = malloc((nu + 1) * sizeof *rank);
+        m->unit_code = calloc(nu + 1, sizeof *m->unit_code);
+        m->unit_sel = calloc(nu + 1, sizeof *m->unit_sel);
+        m->unit_cov = calloc(nu + 1, sizeof *m->unit_cov);
+        if (!sorted || !rank || !m->unit_code || !m->unit_sel || !m->unit_cov) {
+            free(sorted);
+            free(rank);
+            free(ustr);
+            free(hu);
+            g_hash_table_destroy(map);
+            g_ptr_array_free(codes, TRUE);
+            goto nomem;
+        }
+        m->n_units = nu;
+        for (size_t u = 0; u < nu; u++)
+            sorted[u] = codes->pdata[u];
+        qsort(sorted, nu, sizeof *sorted, unit_cmp);
+        for (size_t u = 0; u < nu; u++) {
+            m->unit_code[u] = g_strdup(sorted[u]);
+            /* distinct codes: the provisional index of sorted[u] */
+            rank[GPOINTER_TO_SIZE(g_hash_table_lookup(map, sorted[u]))] = (int32_t)u;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (selected && !selected[i])
+                continue;
+            size_t u = (size_t)rank[hu[i]];
             m->unit_sel[u]++;
-            if (m->reason[k] == POV_MATCH_ASSIGNED)
-                m->unit_cov[u]++;
+            m->unit_cov[u] += assigned[i];
         }
+        free(sorted);
+        free(rank);
+        free(ustr);
+        free(hu);
         g_hash_table_destroy(map);
         g_ptr_array_free(codes, TRUE);
     }
@@ -303,6 +485,12 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     free(scratch);
     free(cap);
     free(elig);
+    free(prog_eff);
+    free(hcauses);
+    free(need);
+    free(cand_ds_off);
+    free(cand_ds);
+    free(assigned);
     *out = m;
     return 0;
 nomem:
@@ -310,6 +498,12 @@ nomem:
     free(scratch);
     free(cap);
     free(elig);
+    free(prog_eff);
+    free(hcauses);
+    free(need);
+    free(cand_ds_off);
+    free(cand_ds);
+    free(assigned);
     pov_match_free(m);
     return povi_error(POV_ENOMEM, "out of memory");
 }

@@ -223,19 +223,17 @@ double pov_riskmodel_weight(const pov_riskmodel *m, int factor) {
 
 /* ---- scoring ------------------------------------------------------------ */
 
-/* Piecewise-linear mapping, clamped outside the points (x may be +-inf). */
-static double map_points(const rfactor *f, double x) {
-    size_t n = f->n_points;
-    if (x <= f->x[0])
-        return f->s[0];
-    if (x >= f->x[n - 1])
-        return f->s[n - 1];
-    size_t k = 1;
-    while (f->x[k] < x)
-        k++;
-    double t = (x - f->x[k - 1]) / (f->x[k] - f->x[k - 1]);
-    return f->s[k - 1] + t * (f->s[k] - f->s[k - 1]);
-}
+/*
+ * Households are scored a block of BLOCK rows at a time, factor by factor:
+ * the inputs of one factor for the whole block go into a small array, then
+ * the piecewise-linear mapping runs over that array. The loops over columns
+ * have no calls and no data-dependent branches (the compiler vectorises
+ * them); only the variable-length parts (income history, members) are
+ * per-household loops. Every input and contribution is computed with exactly
+ * the operations, in the same order, of the one-household definition in
+ * docs/risk.md, so results do not depend on the block layout.
+ */
+#define BLOCK 256
 
 /* Code indices needed for the illness/disability factor. */
 typedef struct codes {
@@ -249,133 +247,219 @@ static void resolve_codes(const pov_schema *schema, codes *c) {
     c->grade_hi = povi_schema_code_lookup(schema, POVI_DISABILITY_GRADE, "grade_4", 7);
 }
 
-static double sum_present(const povi_colview *v, size_t i, const int *idx, size_t n, int *any) {
-    double s = 0;
-    *any = 0;
-    for (size_t k = 0; k < n; k++) {
-        double x = v->num[idx[k]][i];
-        if (!isnan(x)) {
-            s += x;
-            *any = 1;
+/* Ratio a / b with the conventions of docs/risk.md for b <= 0 (NaN when
+ * either is missing), written as selects so that loops over it vectorise. */
+static inline double ratio(double a, double b) {
+    const int bpos = b > 0, apos = a > 0, miss = isnan(a) | isnan(b);
+    double q = a / (bpos ? b : 1.0);
+    double r = bpos ? q : (apos ? INFINITY : 0.0);
+    return miss ? NAN : r;
+}
+
+/* d / cnt. Dividing by 1, 2, 4 or 8 equals multiplying by the exact
+ * reciprocal (both round the same exact quotient once), which avoids a
+ * division in the dependency chain of Welford's recurrence. */
+static inline double div_count(double d, size_t cnt) {
+    static const double inv[9] = {0, 1, 0.5, 0, 0.25, 0, 0, 0, 0.125};
+    return cnt <= 8 && inv[cnt] != 0 ? d * inv[cnt] : d / (double)cnt;
+}
+
+/* Inputs of rows [b, b + m) into x[f][k] (k = row - b). */
+static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t m, double mline,
+                         double x[POV_RISK_FACTOR_COUNT][BLOCK]) {
+    const double *const *num = v->num;
+    const double *pc = num[POVI_PER_CAPITA_NET_INCOME] + b, *net = num[POVI_NET_INCOME] + b;
+
+    /* income margin (NaN income gives NaN) */
+    for (size_t k = 0; k < m; k++)
+        x[POV_RISK_INCOME_MARGIN][k] = (pc[k] - mline) / mline;
+
+    /* volatility: CV (sample s.d. / mean) of the history plus the current
+     * year (Welford's recurrence in history order, then the current year);
+     * shock: income of the previous year (year - 1, or the last history
+     * entry when the year is not recorded) against the current income */
+    const double *yrc = num[POVI_YEAR] + b;
+    const size_t *ho = v->hist_offsets + b;
+    const int32_t *hy = v->hist_year;
+    const double *hv = v->hist_value;
+    for (size_t k = 0; k < m; k++) {
+        const double yr = yrc[k], p = pc[k];
+        const int has_yr = !isnan(yr);
+        const int32_t y = has_yr ? (int32_t)yr : 0;
+        size_t h0 = ho[k], h1 = ho[k + 1];
+        int current_in_hist = 0;
+        double mean = 0, m2 = 0, prev = NAN;
+        size_t cnt = 0;
+        for (size_t q = h0; q < h1; q++) {
+            double val = hv[q];
+            if (has_yr && hy[q] == y)
+                current_in_hist = 1;
+            if (has_yr && hy[q] == y - 1)
+                prev = val;
+            cnt++;
+            double d = val - mean;
+            mean += div_count(d, cnt);
+            m2 += d * (val - mean);
         }
+        if (!has_yr && h1 > h0)
+            prev = hv[h1 - 1];
+        if (!isnan(p) && !current_in_hist) {
+            cnt++;
+            double d = p - mean;
+            mean += div_count(d, cnt);
+            m2 += d * (p - mean);
+        }
+        x[POV_RISK_VOLATILITY][k] =
+            (cnt >= 2 && mean > 0) ? sqrt(m2 / (double)(cnt - 1)) / mean : NAN;
+        x[POV_RISK_INCOME_SHOCK][k] =
+            (isnan(p) || isnan(prev) || !(prev > 0)) ? NAN : (prev - p) / prev;
     }
-    return s;
-}
 
-/* Ratio a / b with the conventions of docs/risk.md for b <= 0. */
-static double ratio(double a, double b) {
-    if (isnan(a) || isnan(b))
-        return NAN;
-    if (b > 0)
-        return a / b;
-    return a > 0 ? INFINITY : 0.0;
-}
+    const double *dep = num[POVI_DEPENDENCY_RATIO] + b;
+    for (size_t k = 0; k < m; k++)
+        x[POV_RISK_DEPENDENCY][k] = dep[k];
 
-/* The eight factor inputs of household i. */
-static void factor_inputs(const povi_colview *v, const codes *c, size_t i, double mline,
-                          double *x) {
-    const double pc = v->num[POVI_PER_CAPITA_NET_INCOME][i];
-    const double net = v->num[POVI_NET_INCOME][i];
-    x[POV_RISK_INCOME_MARGIN] = isnan(pc) ? NAN : (pc - mline) / mline;
-
-    /* volatility: CV (sample s.d. / mean) of the history plus the current year */
-    const double yr = v->num[POVI_YEAR][i];
-    size_t h0 = v->hist_offsets[i], h1 = v->hist_offsets[i + 1];
-    int current_in_hist = 0;
-    double mean = 0, m2 = 0;
-    size_t cnt = 0;
-    for (size_t k = h0; k < h1; k++) {
-        double val = v->hist_value[k];
-        if (!isnan(yr) && v->hist_year[k] == (int32_t)yr)
-            current_in_hist = 1;
-        cnt++;
-        double d = val - mean;
-        mean += d / (double)cnt;
-        m2 += d * (val - mean);
-    }
-    if (!isnan(pc) && !current_in_hist) {
-        cnt++;
-        double d = pc - mean;
-        mean += d / (double)cnt;
-        m2 += d * (pc - mean);
-    }
-    x[POV_RISK_VOLATILITY] =
-        (cnt >= 2 && mean > 0) ? sqrt(m2 / (double)(cnt - 1)) / mean : NAN;
-
-    x[POV_RISK_DEPENDENCY] = v->num[POVI_DEPENDENCY_RATIO][i];
-
-    size_t m0 = v->member_offsets[i], m1 = v->member_offsets[i + 1];
-    if (m1 > m0) {
-        const int32_t *health = v->cat[POVI_HEALTH], *dis = v->cat[POVI_DISABILITY_GRADE];
+    /* share of members ill (chronic/serious) or disabled (grades 1-4) */
+    const size_t *mo = v->member_offsets + b;
+    const int32_t *health = v->cat[POVI_HEALTH], *dis = v->cat[POVI_DISABILITY_GRADE];
+    for (size_t k = 0; k < m; k++) {
+        size_t m0 = mo[k], m1 = mo[k + 1];
         size_t affected = 0;
         for (size_t r = m0; r < m1; r++) {
             int32_t hh = health[r], dd = dis[r];
-            if ((hh >= 0 && (hh == c->chronic || hh == c->serious)) ||
-                (dd >= 0 && dd >= c->grade_lo && dd <= c->grade_hi))
-                affected++;
+            affected += (hh >= 0 && (hh == c->chronic || hh == c->serious)) ||
+                        (dd >= 0 && dd >= c->grade_lo && dd <= c->grade_hi);
         }
-        x[POV_RISK_ILLNESS_DISABILITY] = (double)affected / (double)(m1 - m0);
-    } else {
-        x[POV_RISK_ILLNESS_DISABILITY] = NAN;
+        x[POV_RISK_ILLNESS_DISABILITY][k] =
+            m1 > m0 ? (double)affected / (double)(m1 - m0) : NAN;
     }
 
-    static const int rigid_idx[] = {POVI_EXP_MEDICAL, POVI_EXP_EDUCATION, POVI_EXP_OTHER_RIGID,
-                                    POVI_DISASTER_LOSS};
-    int any;
-    double rigid = sum_present(v, i, rigid_idx, 4, &any);
-    x[POV_RISK_RIGID_EXPENDITURE] = any ? ratio(rigid, net) : NAN;
+    /* rigid expenditure: the present ones of four columns, summed in order
+     * (adding 0 for a missing one leaves the sum unchanged) */
+    const double *e0 = num[POVI_EXP_MEDICAL] + b, *e1 = num[POVI_EXP_EDUCATION] + b,
+                 *e2 = num[POVI_EXP_OTHER_RIGID] + b, *e3 = num[POVI_DISASTER_LOSS] + b;
+    for (size_t k = 0; k < m; k++) {
+        double s = 0;
+        s += isnan(e0[k]) ? 0.0 : e0[k];
+        s += isnan(e1[k]) ? 0.0 : e1[k];
+        s += isnan(e2[k]) ? 0.0 : e2[k];
+        s += isnan(e3[k]) ? 0.0 : e3[k];
+        int any = !isnan(e0[k]) | !isnan(e1[k]) | !isnan(e2[k]) | !isnan(e3[k]);
+        x[POV_RISK_RIGID_EXPENDITURE][k] = any ? ratio(s, net[k]) : NAN;
+    }
 
-    static const int gross_idx[] = {POVI_INCOME_WAGE, POVI_INCOME_OPERATING, POVI_INCOME_PROPERTY,
-                                    POVI_INCOME_TRANSFER, POVI_INCOME_OTHER};
-    double gross = sum_present(v, i, gross_idx, 5, &any);
-    double transfer = v->num[POVI_INCOME_TRANSFER][i];
-    x[POV_RISK_TRANSFER_RELIANCE] =
-        (any && gross > 0) ? (isnan(transfer) ? 0.0 : transfer) / gross : NAN;
+    /* transfer reliance: income_transfer / gross income */
+    const double *g0 = num[POVI_INCOME_WAGE] + b, *g1 = num[POVI_INCOME_OPERATING] + b,
+                 *g2 = num[POVI_INCOME_PROPERTY] + b, *g3 = num[POVI_INCOME_TRANSFER] + b,
+                 *g4 = num[POVI_INCOME_OTHER] + b;
+    for (size_t k = 0; k < m; k++) {
+        double s = 0;
+        s += isnan(g0[k]) ? 0.0 : g0[k];
+        s += isnan(g1[k]) ? 0.0 : g1[k];
+        s += isnan(g2[k]) ? 0.0 : g2[k];
+        s += isnan(g3[k]) ? 0.0 : g3[k];
+        s += isnan(g4[k]) ? 0.0 : g4[k];
+        int any = !isnan(g0[k]) | !isnan(g1[k]) | !isnan(g2[k]) | !isnan(g3[k]) | !isnan(g4[k]);
+        double tr = isnan(g3[k]) ? 0.0 : g3[k];
+        const int spos = s > 0;
+        double q = tr / (spos ? s : 1.0);
+        x[POV_RISK_TRANSFER_RELIANCE][k] = (any & spos) ? q : NAN;
+    }
 
-    x[POV_RISK_DEBT] = ratio(v->num[POVI_DEBT][i], net);
+    const double *debt = num[POVI_DEBT] + b;
+    for (size_t k = 0; k < m; k++)
+        x[POV_RISK_DEBT][k] = ratio(debt[k], net[k]);
+}
 
-    /* shock: income of the previous year (year - 1, or the last history entry
-     * when the year is not recorded) against the current per-capita income */
-    double prev = NAN;
-    if (h1 > h0) {
-        if (isnan(yr)) {
-            prev = v->hist_value[h1 - 1];
+/*
+ * Points of one factor over a block: weight * s(x), s the piecewise-linear
+ * mapping clamped outside its points (x may be +-inf), weight * missing for
+ * NaN; sets bit @p f of miss[k] for NaN. Segment k covers (x[k-1], x[k]]
+ * (the last one excludes its end, which takes s[n-1] directly), the same
+ * choice as a search from the left; each segment's formula is applied where
+ * it holds, as a select.
+ */
+static void block_points(const rfactor *fa, int f, const double *x, size_t m, double *pts,
+                         uint64_t *miss) {
+    const double w = fa->weight, wmiss = fa->weight * fa->missing;
+    const size_t np = fa->n_points;
+    const uint64_t bit = UINT64_C(1) << f;
+    for (size_t k = 0; k < m; k++)
+        miss[k] |= isnan(x[k]) ? bit : 0;
+    if (np == 0) {
+        for (size_t k = 0; k < m; k++)
+            pts[k] = isnan(x[k]) ? wmiss : 0.0;
+        return;
+    }
+    const double x0 = fa->x[0], s0 = fa->s[0], sl = fa->s[np - 1];
+    if (np == 2) { /* one segment: one fused loop */
+        const double x1 = fa->x[1], dx = x1 - x0, ds = sl - s0;
+        for (size_t k = 0; k < m; k++) {
+            double xv = x[k];
+            double val = s0 + ((xv - x0) / dx) * ds;
+            double sc = xv <= x0 ? s0 : (xv < x1 ? val : sl);
+            pts[k] = isnan(xv) ? wmiss : w * sc;
+        }
+        return;
+    }
+    double sc[BLOCK];
+    for (size_t k = 0; k < m; k++)
+        sc[k] = x[k] <= x0 ? s0 : sl; /* NaN and x >= x[n-1]: s[n-1] (NaN handled below) */
+    for (size_t q = 1; q < np; q++) {
+        const double xa = fa->x[q - 1], xb = fa->x[q], sa = fa->s[q - 1], sb = fa->s[q];
+        const double dx = xb - xa, ds = sb - sa;
+        const int last = q == np - 1;
+        if (last) {
+            for (size_t k = 0; k < m; k++) {
+                double val = sa + ((x[k] - xa) / dx) * ds;
+                sc[k] = ((x[k] > xa) & (x[k] < xb)) ? val : sc[k];
+            }
         } else {
-            for (size_t k = h0; k < h1; k++)
-                if (v->hist_year[k] == (int32_t)yr - 1)
-                    prev = v->hist_value[k];
+            for (size_t k = 0; k < m; k++) {
+                double val = sa + ((x[k] - xa) / dx) * ds;
+                sc[k] = ((x[k] > xa) & (x[k] <= xb)) ? val : sc[k];
+            }
         }
     }
-    x[POV_RISK_INCOME_SHOCK] = (isnan(pc) || isnan(prev) || !(prev > 0)) ? NAN : (prev - pc) / prev;
+    for (size_t k = 0; k < m; k++)
+        pts[k] = isnan(x[k]) ? wmiss : w * sc[k];
 }
 
 static void score_rows(const pov_riskmodel *m, const povi_colview *v, double mline, size_t n,
                        double *scores, double *inputs, double *contrib, uint32_t *missing) {
     codes c;
     resolve_codes(v->schema, &c);
-    for (size_t i = 0; i < n; i++) {
-        double x[POV_RISK_FACTOR_COUNT], total = 0;
-        uint32_t miss = 0;
-        factor_inputs(v, &c, i, mline, x);
-        for (int f = 0; f < POV_RISK_FACTOR_COUNT; f++) {
-            const rfactor *fa = &m->f[f];
-            double pts = 0;
-            if (isnan(x[f])) {
-                miss |= 1u << f;
-                pts = fa->weight * fa->missing;
-            } else if (fa->n_points) {
-                pts = fa->weight * map_points(fa, x[f]);
-            }
-            total += pts;
-            if (inputs)
-                inputs[i * POV_RISK_FACTOR_COUNT + (size_t)f] = x[f];
-            if (contrib)
-                contrib[i * POV_RISK_FACTOR_COUNT + (size_t)f] = pts;
+    double x[POV_RISK_FACTOR_COUNT][BLOCK], pts[POV_RISK_FACTOR_COUNT][BLOCK];
+    uint64_t miss[BLOCK];
+    for (size_t b = 0; b < n; b += BLOCK) {
+        size_t bm = n - b < BLOCK ? n - b : BLOCK;
+        block_inputs(v, &c, b, bm, mline, x);
+        memset(miss, 0, sizeof miss);
+        for (int f = 0; f < POV_RISK_FACTOR_COUNT; f++)
+            block_points(&m->f[f], f, x[f], bm, pts[f], miss);
+        if (scores) {
+            double *so = scores + b;
+            for (size_t k = 0; k < bm; k++)
+                so[k] = 0;
+            for (int f = 0; f < POV_RISK_FACTOR_COUNT; f++) /* in factor order */
+                for (size_t k = 0; k < bm; k++)
+                    so[k] += pts[f][k];
         }
-        if (scores)
-            scores[i] = total;
         if (missing)
-            missing[i] = miss;
+            for (size_t k = 0; k < bm; k++)
+                missing[b + k] = (uint32_t)miss[k];
+        if (inputs) {
+            double *io = inputs + b * POV_RISK_FACTOR_COUNT;
+            for (size_t k = 0; k < bm; k++)
+                for (int f = 0; f < POV_RISK_FACTOR_COUNT; f++)
+                    io[k * POV_RISK_FACTOR_COUNT + (size_t)f] = x[f][k];
+        }
+        if (contrib) {
+            double *co = contrib + b * POV_RISK_FACTOR_COUNT;
+            for (size_t k = 0; k < bm; k++)
+                for (int f = 0; f < POV_RISK_FACTOR_COUNT; f++)
+                    co[k * POV_RISK_FACTOR_COUNT + (size_t)f] = pts[f][k];
+        }
     }
 }
 

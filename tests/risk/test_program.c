@@ -256,6 +256,25 @@ Test(match, budget_and_capacity_reasons) {
     cr_assert_eq(pov_match_household(m, 0, &idx, NULL), 0);
     cr_assert_eq(idx, 0); /* "h1" */
     pov_match_free(m);
+    /* priority order: missing last, -0 equal to +0 (then by id), negatives
+     * and infinities in numeric order */
+    struct {
+        double prio[4];
+        size_t order[4];
+    } orders[] = {
+        {{NAN, -0.0, 0.0, -INFINITY}, {3, 1, 2, 0}},
+        {{0.0, NAN, -0.0, NAN}, {0, 2, 1, 3}},
+        {{5, -1e300, 1e-300, -2}, {1, 3, 2, 0}},
+        {{INFINITY, -5e-324, 5e-324, -1}, {3, 1, 2, 0}},
+    };
+    for (size_t c = 0; c < sizeof orders / sizeof orders[0]; c++) {
+        cr_assert_eq(pov_match_run(p, ds, NULL, orders[c].prio, NULL, NULL, &m), 0);
+        for (size_t k = 0; k < 4; k++) {
+            cr_assert_eq(pov_match_household(m, k, &idx, NULL), 0);
+            cr_assert_eq(idx, orders[c].order[k], "case %zu, k %zu: row %zu", c, k, idx);
+        }
+        pov_match_free(m);
+    }
     uint8_t none[4] = {0};
     expect_error(pov_match_run(p, ds, none, NULL, NULL, NULL, &m), POV_EEMPTY, NULL);
     o.budget = -1;
@@ -268,6 +287,86 @@ Test(match, budget_and_capacity_reasons) {
     expect_error(pov_match_run(p, ds, NULL, NULL, NULL, &o, &m), POV_EINVAL, NULL);
     pov_match_free(NULL);
     pov_programs_free(p2);
+    pov_dataset_free(ds);
+    pov_programs_free(p);
+}
+
+/* Twelve households, ids decreasing with the row (so the id tie-break must
+ * read the ids), all with the same income; only row 5 has a cause that
+ * program B addresses (so B's eligibility is evaluated for that household
+ * alone), and only row 5 has a chronically ill member. Rows 0-3 are in
+ * village V2, rows 4-7 have no village, rows 8-11 are in V1. */
+Test(match, few_candidates_and_unsorted_ids) {
+    const char *rows[12];
+    char buf[12][256];
+    for (int r = 0; r < 12; r++) {
+        const char *vil = r < 4 ? ",\"village_code\":\"V2\"" : r < 8 ? "" : ",\"village_code\":\"V1\"";
+        snprintf(buf[r], sizeof buf[r],
+                 "{\"id\":\"h%02d\"%s,\"income_wage\":1000,\"cause_main\":\"%s\","
+                 "\"members\":[{\"age\":30,\"health\":\"%s\"}]}",
+                 12 - r, vil, r == 5 ? "illness" : "marriage",
+                 r == 5 ? "chronic_illness" : "healthy");
+        rows[r] = buf[r];
+    }
+    pov_programs *p = load(MATCH_PROGS);
+    pov_dataset *ds = ds_of(rows, 12);
+    pov_match_options o;
+    pov_match_options_init(&o);
+    cr_assert_eq(pov_schema_find(pov_schema_core(), "village_code", &o.unit_indicator), 0);
+    pov_match *m = NULL;
+    cr_assert_eq(pov_match_run(p, ds, NULL, NULL, NULL, &o, &m), 0);
+    cr_assert_eq(pov_match_count(m), 12);
+    /* equal incomes: ascending id, "h01" (row 11) first */
+    for (size_t k = 0; k < 12; k++) {
+        if (11 - k == 5)
+            expect_plan(m, k, 5, POV_MATCH_ASSIGNED, "B", "B", p);
+        else
+            expect_plan(m, k, 11 - k, POV_MATCH_NO_ELIGIBLE, "", "", p);
+    }
+    cr_assert_float_eq(pov_match_spent(m), 200, 1e-9);
+    /* units sorted by code: "" (no village), V1, V2; 4 households each */
+    cr_assert_eq(pov_match_unit_count(m), 3);
+    const char *want[3] = {"", "V1", "V2"};
+    double want_cov[3] = {0.25, 0, 0};
+    for (size_t u = 0; u < 3; u++) {
+        const char *code;
+        size_t sel;
+        double cov;
+        cr_assert_eq(pov_match_unit(m, u, &code, &sel, &cov), 0);
+        cr_assert_str_eq(code, want[u]);
+        cr_assert_eq(sel, 4);
+        cr_assert_float_eq(cov, want_cov[u], 1e-12, "unit %zu", u);
+    }
+    pov_match_free(m);
+    /* row 5 without the ill member: B is evaluated for it and is false */
+    snprintf(buf[5], sizeof buf[5],
+             "{\"id\":\"h07\",\"income_wage\":1000,\"cause_main\":\"illness\","
+             "\"members\":[{\"age\":30,\"health\":\"weak\"}]}");
+    pov_dataset *ds2 = ds_of(rows, 12);
+    cr_assert_eq(pov_match_run(p, ds2, NULL, NULL, NULL, &o, &m), 0);
+    expect_plan(m, 6, 5, POV_MATCH_NO_ELIGIBLE, "", "", p);
+    cr_assert_float_eq(pov_match_spent(m), 0, 0);
+    pov_match_free(m);
+    /* priorities with ties, -0/+0 and missing values: ties by id (row 11 has
+     * the smallest id) */
+    double prio[12] = {2, NAN, -0.0, 1, 0.0, 2, NAN, -1, 2, 0.0, 1, 2};
+    size_t order[12] = {7, 9, 4, 2, 10, 3, 11, 8, 5, 0, 6, 1};
+    cr_assert_eq(pov_match_run(p, ds, NULL, prio, NULL, &o, &m), 0);
+    for (size_t k = 0; k < 12; k++) {
+        size_t idx;
+        cr_assert_eq(pov_match_household(m, k, &idx, NULL), 0);
+        cr_assert_eq(idx, order[k], "k %zu: row %zu", k, idx);
+    }
+    pov_match_free(m);
+    /* selecting only rows 5 and 0 (ids h07 and h12): h07 first */
+    uint8_t sel[12] = {[0] = 1, [5] = 1};
+    cr_assert_eq(pov_match_run(p, ds, sel, NULL, NULL, &o, &m), 0);
+    cr_assert_eq(pov_match_count(m), 2);
+    expect_plan(m, 0, 5, POV_MATCH_ASSIGNED, "B", "B", p);
+    expect_plan(m, 1, 0, POV_MATCH_NO_ELIGIBLE, "", "", p);
+    cr_assert_eq(pov_match_unit_count(m), 2); /* "" and V2 */
+    pov_match_free(m);
+    pov_dataset_free(ds2);
     pov_dataset_free(ds);
     pov_programs_free(p);
 }

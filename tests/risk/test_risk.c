@@ -250,6 +250,192 @@ Test(riskscore, ratios_with_nonpositive_income) {
     pov_riskmodel_free(m);
 }
 
+/* Scores are computed a block of households at a time: a dataset of 700
+ * rows (blocks of 256 and a partial one) cycling through hand-computed cases,
+ * in an order that puts each case at every position of a block, must give
+ * every row its case's value, points, inputs and missing bits. */
+Test(riskscore, dataset_blocks_by_hand) {
+    pov_riskmodel *m = model(HEAD "\"line_multiple\":1.5,\"factors\":{"
+                                  "\"income_margin\":{\"weight\":60,\"points\":[[-1,1],[0,0.5],[1,0]],"
+                                  "\"missing\":0.25},"
+                                  "\"debt\":{\"weight\":40,\"points\":[[0.5,0],[3,1]],\"missing\":0.5}}}");
+    /* two adults, z = 2000, monitoring line 3000; net income = wage */
+    struct {
+        const char *json;
+        double margin_x, margin_pts, debt_x, debt_pts;
+        uint32_t miss;
+    } cases[] = {
+        /* pc 3000: x = 0, an interior point -> 0.5 exactly; debt 3000/6000 = 0.5 -> 0 */
+        {"\"income_wage\":6000,\"debt\":3000", 0, 30, 0.5, 0, 0},
+        /* pc 4500: x = 0.5 -> 0.25; debt 9000/9000 = 1 -> 0.2 */
+        {"\"income_wage\":9000,\"debt\":9000", 0.5, 15, 1, 8, 0},
+        /* x = 1 -> 0 (last point); debt 36000/12000 = 3 -> 1 (last point) */
+        {"\"income_wage\":12000,\"debt\":36000", 1, 0, 3, 40, 0},
+        /* pc 1500: x = -0.5 -> 0.75; no debt recorded: missing -> 40 * 0.5 */
+        {"\"income_wage\":3000", -0.5, 45, NAN, 20, 1u << POV_RISK_DEBT},
+        /* x = -1 (first point) -> 1; debt with zero income: +inf -> 1 */
+        {"\"income_wage\":0,\"debt\":10", -1, 60, INFINITY, 40, 0},
+        /* nothing recorded: both missing -> 60 * 0.25 + 40 * 0.5 */
+        {"\"year\":2020", NAN, 15, NAN, 20,
+         (1u << POV_RISK_INCOME_MARGIN) | (1u << POV_RISK_DEBT)},
+        /* beyond both ends: x = 3 -> 0 points; debt 100/12000 below 0.5 -> 0 */
+        {"\"income_wage\":24000,\"debt\":100", 3, 0, 100 / 24000.0, 0, 0},
+    };
+    const size_t nc = sizeof cases / sizeof cases[0], n = 700;
+    pov_dataset *ds = NULL;
+    cr_assert_eq(pov_dataset_new(pov_schema_core(), &ds), 0);
+    for (size_t i = 0; i < n; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "{\"id\":\"r%zu\",%s,\"members\":[{\"age\":40},{\"age\":38}]}", i,
+                 cases[(i * 3 + i / 7) % nc].json);
+        pov_household *h = hh(buf);
+        cr_assert_eq(pov_dataset_append(ds, h), 0);
+        pov_household_free(h);
+    }
+    double *s = malloc(n * sizeof *s), *in = malloc(8 * n * sizeof *in),
+           *c = malloc(8 * n * sizeof *c);
+    uint32_t *miss = malloc(n * sizeof *miss);
+    cr_assert_eq(pov_risk_score_dataset(m, ds, 2000, s, in, c, miss), 0);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (i * 3 + i / 7) % nc;
+        const double *x = in + 8 * i, *pt = c + 8 * i;
+        cr_assert_float_eq(s[i], cases[k].margin_pts + cases[k].debt_pts, 1e-9, "row %zu: %g", i,
+                           s[i]);
+        cr_assert_float_eq(pt[POV_RISK_INCOME_MARGIN], cases[k].margin_pts, 1e-9, "row %zu", i);
+        cr_assert_float_eq(pt[POV_RISK_DEBT], cases[k].debt_pts, 1e-9, "row %zu", i);
+        /* (factors outside the model are flagged too: only these two bits are checked) */
+        cr_assert_eq(miss[i] & ((1u << POV_RISK_INCOME_MARGIN) | (1u << POV_RISK_DEBT)),
+                     cases[k].miss, "row %zu: mask %u", i, miss[i]);
+        if (isnan(cases[k].margin_x))
+            cr_assert(isnan(x[POV_RISK_INCOME_MARGIN]));
+        else
+            cr_assert_float_eq(x[POV_RISK_INCOME_MARGIN], cases[k].margin_x, 1e-12, "row %zu", i);
+        if (isinf(cases[k].debt_x))
+            cr_assert(isinf(x[POV_RISK_DEBT]) && x[POV_RISK_DEBT] > 0);
+        else if (isnan(cases[k].debt_x))
+            cr_assert(isnan(x[POV_RISK_DEBT]));
+        else
+            cr_assert_float_eq(x[POV_RISK_DEBT], cases[k].debt_x, 1e-12, "row %zu", i);
+        /* factors without weight contribute nothing */
+        cr_assert_eq(pt[POV_RISK_VOLATILITY], 0.0);
+    }
+    /* outputs may be NULL independently */
+    double *s2 = malloc(n * sizeof *s2);
+    cr_assert_eq(pov_risk_score_dataset(m, ds, 2000, s2, NULL, NULL, NULL), 0);
+    cr_assert_eq(memcmp(s, s2, n * sizeof *s), 0);
+    free(s);
+    free(s2);
+    free(in);
+    free(c);
+    free(miss);
+    pov_dataset_free(ds);
+    pov_riskmodel_free(m);
+}
+
+/* ---- monitoring groups: simple base conditions (fast path) and others -------- */
+
+/* One household of Yunnan in 2024 (monitoring range 8,700): @p size members
+ * aged 40 (0: none, so household_size is missing), wage income, no rigid
+ * spending, last year's income equal to this year's, safe housing and water. */
+static pov_household *mon_hh(const pov_policy *p, const char *id, const char *status, int size,
+                             double wage) {
+    pov_household *h = NULL;
+    cr_assert_eq(pov_household_new(pov_policy_schema(p), &h), 0);
+    cr_assert_eq(pov_household_set_id(h, id), 0);
+    cr_assert_eq(pov_household_set_text(h, "province_code", "53"), 0);
+    if (status)
+        cr_assert_eq(pov_household_set_category(h, "registry_status", status), 0);
+    for (int k = 0; k < size; k++) {
+        size_t mi;
+        cr_assert_eq(pov_household_member_add(h, &mi), 0);
+        cr_assert_eq(pov_household_member_set_number(h, mi, "age", 40), 0);
+    }
+    cr_assert_eq(pov_household_set_number(h, "income_wage", wage), 0);
+    static const char *const zero[] = {"exp_medical", "exp_education", "exp_other_rigid",
+                                       "disaster_loss"};
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(pov_household_set_number(h, zero[k], 0), 0);
+    cr_assert_eq(pov_household_set_number(h, "income_last_year", size ? wage / size : 1), 0);
+    cr_assert_eq(pov_household_set_category(h, "housing_safety", "A"), 0);
+    cr_assert_eq(pov_household_set_boolean(h, "safe_water", 1), 0);
+    return h;
+}
+
+/* The marginal group's base condition is replaced by one with arithmetic
+ * (not of the simple shape, so it runs in the interpreter): the groups are
+ * those of the three-valued rules of docs/policy-format.md §12, the same as
+ * under the embedded policy where the condition differs only for a
+ * household without members. */
+Test(monitoring_groups, interpreted_and_fast_base_conditions) {
+    const char *doc =
+        "{\"format\":\"povmetrics.policy/1\",\"id\":\"g\",\"title\":\"t\",\"version\":\"1\","
+        "\"region\":\"53\",\"inherits\":\"national_2021_monitoring\","
+        "\"provenance\":{\"summary\":\"s\",\"sources\":[{\"id\":\"loc\",\"status\":\"illustrative\","
+        "\"citation\":\"c\"}]},"
+        "\"monitoring_groups\":{\"marginal\":{\"condition\":{\"and\":["
+        "{\"in\":[{\"var\":\"registry_status\"},[\"not_registered\",\"monitored_marginal\"]]},"
+        "{\">=\":[{\"-\":[{\"var\":\"household_size\"},1]},0]}]},\"source\":\"loc\"}}}";
+    pov_policy *p = NULL, *q = NULL;
+    cr_assert_eq(pov_policy_load_string(doc, strlen(doc), "g.json", NULL, &p), 0, "%s at %s",
+                 pov_error_message(pov_error_last()), pov_error_path(pov_error_last()));
+    cr_assert_eq(pov_policy_default("national_2021_monitoring", &q), 0);
+    struct {
+        const char *status;
+        int size;
+        double wage;
+        int want_p, want_q;
+    } cases[] = {
+        /* pc 5,000 < 8,700: income trigger fires */
+        {"not_registered", 2, 10000, POV_GROUP_MARGINAL, POV_GROUP_MARGINAL},
+        {"exited", 2, 10000, POV_GROUP_UNSTABLE_EXITED, POV_GROUP_UNSTABLE_EXITED},
+        {"poor", 2, 10000, POV_GROUP_NONE, POV_GROUP_NONE},
+        /* pc 10,000: nothing fires */
+        {"not_registered", 1, 10000, POV_GROUP_NONE, POV_GROUP_NONE},
+        /* pc 8,700 exactly: does not fire */
+        {"monitored_marginal", 2, 17400, POV_GROUP_NONE, POV_GROUP_NONE},
+        /* no status: every base condition missing, the income trigger fired */
+        {NULL, 2, 10000, POV_GROUP_UNKNOWN, POV_GROUP_UNKNOWN},
+        /* no members: size and income missing; marginal's base is missing
+         * under p, true under q; its trigger unknown either way */
+        {"not_registered", 0, 10000, POV_GROUP_UNKNOWN, POV_GROUP_UNKNOWN},
+        /* exited without members: unstable's trigger unknown -> unknown */
+        {"exited", 0, 10000, POV_GROUP_UNKNOWN, POV_GROUP_UNKNOWN},
+    };
+    const size_t nc = sizeof cases / sizeof cases[0], n = 2 * 1024 + 10; /* several blocks */
+    const pov_policy *pols[2] = {p, q};
+    for (int w = 0; w < 2; w++) {
+        pov_dataset *ds = NULL;
+        cr_assert_eq(pov_dataset_new(pov_policy_schema(pols[w]), &ds), 0);
+        for (size_t i = 0; i < n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "h%zu", i);
+            size_t k = (i * 5 + i / 9) % nc;
+            pov_household *h = mon_hh(pols[w], id, cases[k].status, cases[k].size, cases[k].wage);
+            cr_assert_eq(pov_dataset_append(ds, h), 0);
+            pov_household_free(h);
+        }
+        pov_assessment *a = NULL;
+        cr_assert_eq(pov_policy_monitor_dataset(pols[w], ds, 2024, &a), 0, "%s",
+                     pov_error_message(pov_error_last()));
+        const uint8_t *g = pov_assessment_groups(a), *mon = pov_assessment_eligible(a);
+        for (size_t i = 0; i < n; i++) {
+            size_t k = (i * 5 + i / 9) % nc;
+            int want = w == 0 ? cases[k].want_p : cases[k].want_q;
+            cr_assert_eq(g[i], want, "policy %d row %zu case %zu: group %d want %d", w, i, k,
+                         g[i], want);
+            int want_mon = want == POV_GROUP_NONE      ? POV_FAIL
+                           : want == POV_GROUP_UNKNOWN ? POV_UNKNOWN
+                                                       : POV_PASS;
+            cr_assert_eq(mon[i], want_mon, "row %zu", i);
+        }
+        pov_assessment_free(a);
+        pov_dataset_free(ds);
+    }
+    pov_policy_free(p);
+    pov_policy_free(q);
+}
+
 /* ---- vulnerability from histories ------------------------------------------ */
 
 static void logstats(const double *y, size_t T, double *mu, double *m2) {
