@@ -7,6 +7,8 @@
 #define POVMETRICS_MPI_H
 
 #include "povmetrics/common.h"
+#include "povmetrics/condition.h"
+#include "povmetrics/dataset.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,6 +132,35 @@ POV_API int pov_mpi_new(const double *x, size_t n, size_t d, const pov_mpi_optio
  */
 POV_API int pov_mpi_m0(const double *x, size_t n, size_t d, const pov_mpi_options *opts,
                        double *out);
+
+/**
+ * Builds the n × d input matrix of pov_mpi_new() / pov_mpi_m0() from a
+ * dataset (n = pov_dataset_count(ds), row-major, households in dataset
+ * order): column j is condition @p columns[j] (compiled with
+ * pov_condition_compile() on the dataset's schema) evaluated for every
+ * household. Numeric conditions give achievements, to be compared with the
+ * options' cut-offs; boolean conditions give a 0/1 deprivation matrix (1 =
+ * deprived), for use without cut-offs. For example, guarantees of the "two
+ * no-worries, three guarantees" as deprivations on core indicators:
+ * housing `{"in": [{"var": "housing_safety"}, ["C", "D"]]}`, water
+ * `{"!": {"var": "safe_water"}}`, education `{"some": [{"var": "members"},
+ * {"==": [{"var": ["schooling", "not_applicable"]}, "dropped_out"]}]}`.
+ *
+ * A missing value is an error, never a guess: say in the condition what a
+ * missing input means (`{"var": ["x", 0]}`, `missing`, `if`). On any error
+ * @p x is left untouched.
+ *
+ * @param x array of n × d doubles that receives the matrix
+ * @return 0; POV_EINVAL for NULL arguments, d = 0 or a NULL condition (path
+ *         `columns[j]`) or a condition compiled for an incompatible schema;
+ *         POV_ETYPE for a condition that is neither numeric nor boolean
+ *         (`columns[j]`) or for columns that mix the two kinds (`columns`);
+ *         POV_EMISSING naming the household (id and row) whose value is
+ *         missing (`columns[j]`); POV_ENOMEM
+ * @since 0.1.0
+ */
+POV_API int pov_mpi_matrix_from_dataset(const pov_dataset *ds, const pov_condition *const *columns,
+                                        size_t d, double *x);
 
 /** Frees @p m; NULL is a no-op. @since 0.1.0 */
 POV_API void pov_mpi_free(pov_mpi *m);

@@ -15,7 +15,7 @@ import weakref
 
 from . import _ffi, errors
 
-__all__ = ["MPI", "MPIAccumulator", "mpi", "mpi_m0", "MPI_BELOW", "MPI_ABOVE"]
+__all__ = ["MPI", "MPIAccumulator", "mpi", "mpi_m0", "mpi_matrix", "MPI_BELOW", "MPI_ABOVE"]
 
 MPI_BELOW = 0
 MPI_ABOVE = 1
@@ -54,6 +54,9 @@ _f = _ffi.bind({
     "pov_mpi_accum_indicator_table": ("status", [_mpi_p, _dp]),
     "pov_mpi_accum_serialize": ("status", [_mpi_p, ctypes.POINTER(ctypes.c_void_p)]),
     "pov_mpi_accum_deserialize": ("status", [ctypes.c_char_p, ctypes.POINTER(_mpi_p)]),
+    "pov_mpi_matrix_from_dataset": ("status", [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p),
+                                               _sz, _dp]),
+    "pov_dataset_count": (_sz, [ctypes.c_void_p]),
 })
 
 
@@ -415,3 +418,36 @@ def mpi_m0(x, k, cutoffs=None, direction=None, weights=None, person_weights=None
     _f["pov_mpi_m0"](xv.ptr, n, d, ctypes.byref(opts), out)
     del keep
     return {"H": out[0], "A": out[1], "M0": out[2]}
+
+
+def mpi_matrix(dataset, conditions):
+    """The n × d Alkire–Foster input of a dataset (``pov_mpi_matrix_from_dataset``).
+
+    Column j is ``conditions[j]`` (a :class:`povmetrics.Condition` compiled on
+    the dataset's schema) evaluated for every household, in dataset order:
+    numeric conditions give achievements (use them with ``cutoffs``), boolean
+    ones a 0/1 deprivation matrix (1 = deprived). A missing value raises
+    :class:`errors.MissingFieldError` naming the household and ``columns[j]``:
+    decide in the condition what missing means (``{"var": ["x", 0]}``).
+
+    Returns a numpy array of shape (n, d) when numpy is installed, else a list
+    of rows; either can be passed to :func:`mpi` / :func:`mpi_m0`.
+    """
+    conds = list(conditions)
+    d = len(conds)
+    ds = _ffi.handle_of(dataset, "dataset")
+    handles = (ctypes.c_void_p * max(1, d))(*[_ffi.handle_of(c, f"conditions[{j}]")
+                                              for j, c in enumerate(conds)])
+    n = _f["pov_dataset_count"](ds)
+    try:
+        import numpy
+    except ImportError:
+        numpy = None
+    if numpy is not None:
+        out = numpy.empty((n, d), dtype="<f8")
+        ptr = out.ctypes.data_as(_dp) if n and d else (ctypes.c_double * 1)()
+        _f["pov_mpi_matrix_from_dataset"](ds, handles, d, ptr)
+        return out
+    buf = (ctypes.c_double * max(1, n * d))()
+    _f["pov_mpi_matrix_from_dataset"](ds, handles, d, buf)
+    return [list(buf[i * d:(i + 1) * d]) for i in range(n)]
