@@ -54,11 +54,13 @@ void povi_error_set_source_if_empty(const char *source);
 /* Computes 1-based line and column of byte @p offset in @p text. */
 void povi_line_col(const char *text, size_t offset, size_t *line, size_t *column);
 
-/* Large arrays (a value per household of a big dataset): aligned to 2 MiB
- * and backed by transparent huge pages where the system allows it on
- * request, else ordinary memory. Never NULL (aborts when out of memory, as
- * g_malloc does); @p bytes 0 gives a valid pointer. Free with povi_big_free()
- * only. */
+/* Large arrays (a value per household of a big dataset, sort buffers): from
+ * 4 MiB aligned to 2 MiB and backed by transparent huge pages where the
+ * system allows it on request, else ordinary memory aligned to 64 bytes.
+ * povi_big_try_alloc() returns NULL when out of memory (for callers that
+ * report POV_ENOMEM); povi_big_alloc() aborts then, as g_malloc does.
+ * @p bytes 0 gives a valid pointer. Free with povi_big_free() (= free()). */
+void *povi_big_try_alloc(size_t bytes);
 void *povi_big_alloc(size_t bytes);
 void *povi_big_alloc0(size_t bytes);
 void povi_big_free(void *p);

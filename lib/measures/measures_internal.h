@@ -86,12 +86,6 @@ typedef void (*povi_pair_visit)(const povi_pair *p, size_t m, void *ctx);
 int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_visit visit,
                           void *ctx);
 
-/*
- * malloc() for buffers of many MiB that are written all over (sort buffers):
- * aligned to 2 MiB and advised to use transparent huge pages where the
- * system has them; free() releases it. NULL when out of memory.
- */
-void *povi_alloc_large(size_t size);
 
 /*
  * Validated copy of (y, w) as pairs (weights 1 when w is NULL) and the total

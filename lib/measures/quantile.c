@@ -33,7 +33,7 @@ static int copy_sorted(const double *y, const double *w, size_t n, double **buf)
         return rc;
     if (n > SIZE_MAX / (4 * sizeof(double)))
         return povi_error(POV_ENOMEM, "too many observations (%zu)", n);
-    double *b = povi_alloc_large((w ? 4 : 2) * n * sizeof *b);
+    double *b = povi_big_try_alloc((w ? 4 : 2) * n * sizeof *b);
     if (!b)
         return povi_error(POV_ENOMEM, "out of memory copying %zu observations", n);
     int bad = 0;

@@ -37,7 +37,7 @@
  * machine; half the data reads and branch mispredictions at 10^6 by
  * callgrind's count), by, in order of effect:
  * not storing the sorted data whole (povi_sort_pairs_visit()), huge pages
- * for the scatter buffer (povi_alloc_large()), the write-combining scatter
+ * for the scatter buffer (povi_big_try_alloc()), the write-combining scatter
  * (top_scatter()), one insertion pass per part with more buckets, and
  * folding the validation into the key-range pass.
  *
@@ -49,9 +49,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "measures_internal.h"
 
@@ -60,7 +57,6 @@
 #define SUB_BITS 14    /* at most 2^14 buckets for smaller parts */
 #define BIG_PART 65536 /* elements; 1 MiB of pairs, about what the L2 cache holds */
 #define WC_MIN_N 65536 /* write-combining scatter from this many pairs on */
-#define HUGE_FROM_MIB 8 /* povi_alloc_large(): huge pages from 8 MiB on */
 #define MAX_LEVELS 20  /* > 64 / 4 + 2: the depth bound argued above */
 #define LEVEL_COUNTS ((1u << SUB_BITS) + 1)
 
@@ -458,7 +454,7 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
     top_level t;
     if ((rc = top_histogram(y, n, kmin, kmax, &t)))
         return rc;
-    povi_pair *buf = povi_alloc_large(n * sizeof *buf);
+    povi_pair *buf = povi_big_try_alloc(n * sizeof *buf);
     povi_pair *tmp = t.mmax > SMALL_N ? malloc(t.mmax * sizeof *tmp) : NULL;
     if (!buf || (t.mmax > SMALL_N && !tmp)) {
         free(buf);
@@ -489,23 +485,4 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
     free(buf);
     free(t.cnt);
     return 0;
-}
-
-void *povi_alloc_large(size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* Transparent huge pages for buffers of several MiB: the radix sort's
-     * scatter writes to 2^11 places at once, which with 4 KiB pages misses
-     * the TLB on almost every store, and the page faults on a fresh buffer
-     * are 512 times fewer. Only advice: where THP is off this is malloc(). */
-    const size_t huge = (size_t)2 << 20;
-    if (size >= HUGE_FROM_MIB * ((size_t)1 << 20)) {
-        void *p = NULL;
-        if (posix_memalign(&p, huge, size) != 0)
-            return NULL;
-        (void)madvise(p, size & ~(huge - 1), MADV_HUGEPAGE);
-        return p;
-    }
-#endif
-    void *p = NULL; /* 64-byte lines for the write-combining scatter */
-    return posix_memalign(&p, 64, size ? size : 1) == 0 ? p : NULL;
 }
