@@ -206,6 +206,7 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     uint32_t *hcauses = NULL;
     size_t *cand_ds_off = NULL;
     uint32_t *cand_ds = NULL;
+    int done = 0;
     pov_match *m = calloc(1, sizeof *m);
     prio_item *items = malloc(n_sel * sizeof *items);
     cand_item *scratch = malloc(P * sizeof *scratch);
@@ -481,19 +482,9 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
         g_hash_table_destroy(map);
         g_ptr_array_free(codes, TRUE);
     }
-    free(items);
-    free(scratch);
-    free(cap);
-    free(elig);
-    free(prog_eff);
-    free(hcauses);
-    free(need);
-    free(cand_ds_off);
-    free(cand_ds);
-    free(assigned);
     *out = m;
-    return 0;
-nomem:
+    done = 1;
+nomem: /* also the way out on success (done), with m handed over */
     free(items);
     free(scratch);
     free(cap);
@@ -504,6 +495,8 @@ nomem:
     free(cand_ds_off);
     free(cand_ds);
     free(assigned);
+    if (done)
+        return 0;
     pov_match_free(m);
     return povi_error(POV_ENOMEM, "out of memory");
 }

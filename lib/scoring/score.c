@@ -346,39 +346,11 @@ static void block_codes(const povi_item *it, const double *tab, const double *va
  *
  * When only totals are wanted, the points of each item for a block come from
  * a branch-free kernel per form: booleans and short band tables add into the
- * category sums directly (item_add_fused()); the other forms write pts[j],
- * NaN when the value cannot be scored (missing, outside every band, unmapped
- * code), and the caller scans for NaN once per item. Per-household
+ * category sums directly (item_add_fused()); the other forms write pts[j]
+ * with block_points(), NaN when the value cannot be scored (missing, outside
+ * every band, unmapped code), and the caller scans for NaN once per item. Per-household
  * bookkeeping runs only when some value was unscorable. Each kernel gives
  * exactly the points item_points() gives (the same comparisons). */
-
-/* Points of the forms without a fused kernel: long band tables, maps, per
- * unit and expressions. */
-static void item_kernel(const povi_item *it, const double *tab, const double *restrict vals,
-                        size_t m, double *restrict pts) {
-    switch (it->form) {
-    case POVI_FORM_BANDS: /* long tables (short ones are fused): binary search */
-        for (size_t j = 0; j < m; j++) {
-            ptrdiff_t b = povi_bands_find(&it->bands, vals[j]);
-            pts[j] = b < 0 ? NAN : it->bands.value[b];
-        }
-        break;
-    case POVI_FORM_MAP: {
-        /* tab: points per code, NaN when unmapped without a default and at
-         * POVI_UNSCORED (see item_table()) */
-        double nc = (double)it->n_codes;
-        for (size_t j = 0; j < m; j++) {
-            double x = vals[j];
-            size_t c = (x >= 0 && x < nc) ? (size_t)x : POVI_UNSCORED;
-            pts[j] = tab[c];
-        }
-        break;
-    }
-    default: /* per unit and expression: block_points() is branch-free */
-        block_points(it, vals, m, pts);
-        break;
-    }
-}
 
 /* The two commonest forms, booleans and short band tables, add their points
  * into the category sums in one pass with explicit two-lane vectors (GCC and
@@ -799,7 +771,7 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
                     }
                     continue;
                 }
-                item_kernel(it, tabs + 256 * k, vals, m, pts);
+                block_points(it, vals, m, pts);
                 if (any_nan(pts, m))
                     for (size_t j = 0; j < m; j++)
                         if (pts[j] != pts[j]) {
