@@ -152,7 +152,7 @@ static void explain_text(const pov_score_result *res, size_t i, GString *o) {
         const povi_category *cat = &sc->cats[c];
         g_string_append_printf(o, "[%s %s] %s %s: ", step_zh[cat->step], step_names[cat->step],
                                cat->id, cat->label_zh);
-        num(o, res->cat[i * C + c]);
+        num(o, povi_result_cat(res, i, c));
         if (isfinite(cat->cap)) {
             g_string_append(o, " (cap ");
             num(o, cat->cap);
@@ -224,7 +224,7 @@ static void explain_json(const pov_score_result *res, size_t i, GString *o) {
         g_string_append(o, ",\"step\":");
         jstr(o, step_names[cat->step]);
         g_string_append(o, ",\"points\":");
-        jnum(o, res->cat[i * C + c]);
+        jnum(o, povi_result_cat(res, i, c));
         g_string_append(o, ",\"cap\":");
         jnum(o, cat->cap);
         g_string_append(o, ",\"items\":[");
@@ -370,7 +370,7 @@ static void record(const pov_score_result *res, size_t i, int csv, const guint *
         jnum(o, res->adjusted[i]);
         for (size_t c = 0; c < res->n_cats; c++) {
             g_string_append_c(o, ',');
-            jnum(o, res->cat[i * res->n_cats + c]);
+            jnum(o, povi_result_cat(res, i, c));
         }
         g_string_append_c(o, ',');
         csv_field(o, vetoes->str);
@@ -404,7 +404,7 @@ static void record(const pov_score_result *res, size_t i, int csv, const guint *
                 g_string_append_c(o, ',');
             jstr(o, sc->cats[c].id);
             g_string_append_c(o, ':');
-            jnum(o, res->cat[i * res->n_cats + c]);
+            jnum(o, povi_result_cat(res, i, c));
         }
         g_string_append_printf(o, "},\"vetoes\":[%s],\"missing\":%u,\"rank_village\":%u,"
                                   "\"rank_county\":%u",

@@ -834,11 +834,9 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
                 tot[j] += sv;
             }
         }
-        /* subtotals are stored household-major: write them row by row */
-        double *row = res->cat + b0 * C;
-        for (size_t j = 0; j < m; j++, row += C)
-            for (size_t c = 0; c < C; c++)
-                row[c] = catsum[c * BLOCK + j];
+        /* subtotals are stored category-major: one contiguous copy each */
+        for (size_t c = 0; c < C; c++)
+            memcpy(res->cat + c * n + b0, catsum + c * BLOCK, m * sizeof(double));
         memcpy(res->adjusted + b0, res->total + b0, m * sizeof *res->total);
         for (size_t w = 0; w < V; w++) {
             povi_condition_eval_batch(sc->vetoes[w].when, v, b0, b1, vbuf, states);
@@ -935,7 +933,7 @@ const double *pov_score_result_adjusted(const pov_score_result *res) {
     return res ? res->adjusted : NULL;
 }
 double pov_score_result_category(const pov_score_result *res, size_t i, size_t c) {
-    return res && i < res->n && c < res->n_cats ? res->cat[i * res->n_cats + c] : NAN;
+    return res && i < res->n && c < res->n_cats ? povi_result_cat(res, i, c) : NAN;
 }
 double pov_score_result_item_points(const pov_score_result *res, size_t i, size_t k) {
     return res && res->item_pcol && i < res->n && k < res->n_items

@@ -107,7 +107,7 @@ struct pov_score_result {
     double *people;           /* household_size (or member count when missing) */
     double *pcni;             /* per-capita net income (NaN missing) */
     double *total, *adjusted;
-    double *cat;              /* n × n_cats */
+    double *cat;              /* category subtotals, category-major: see povi_result_cat() */
     /* Item detail (only with POV_SCORE_DETAIL_ITEMS), one column of n per item,
      * stored compactly (see povi_result_item_value/_points):
      * values: double, or int16 code / 0-1 (-1 = missing) for category and
@@ -127,6 +127,12 @@ struct pov_score_result {
 enum { POVI_FLAG_OK = 0, POVI_FLAG_MISSING = 1, POVI_FLAG_DECLARED = 2, POVI_FLAG_OUTSIDE = 3 };
 
 enum { POVI_UNSCORED = 255 };
+
+/* Capped subtotal of category @p c for household @p i. Stored category-major
+ * (cat[c * n + i]): scoring writes each category's block contiguously. */
+static inline double povi_result_cat(const pov_score_result *res, size_t i, size_t c) {
+    return res->cat[c * res->n + i];
+}
 
 /* Input value / points of item @p k for household @p i (detail results only). */
 double povi_result_item_value(const pov_score_result *res, size_t k, size_t i);
