@@ -502,3 +502,31 @@ class InheritanceTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LifecycleTest(unittest.TestCase):
+    """Policy, Assessment, UnitInputs and UnitResult share _ffi.Owned: close()
+    is idempotent, a closed object refuses use with ValueError, and a with
+    block closes it."""
+
+    def check(self, obj, use):
+        use(obj)  # usable while open
+        obj.close()
+        obj.close()
+        with self.assertRaisesRegex(ValueError, "closed"):
+            use(obj)
+
+    def test_each_owned_class(self):
+        p = _unit_policy()
+        ds = _village(p, 10, 1, 1)
+        self.check(p.assess(ds, 2016), len)
+        self.check(p.assess_units(ds, pol.VILLAGE, 2016, {"V1": {"collective_income": 20000}}),
+                   lambda r: r.units())
+        self.check(UnitInputs({"V1": {"collective_income": 1}}),
+                   lambda u: u.set("V1", "collective_income", 2))
+        g = Policy.default("guangxi_2016")
+        self.check(g, lambda q: q.criterion_ids())
+        with Policy.default("guangxi_2016") as q:
+            self.assertTrue(q.criterion_ids())
+        with self.assertRaisesRegex(ValueError, "the policy is closed"):
+            q.criterion_ids(pol.HOUSEHOLD)

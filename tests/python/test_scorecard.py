@@ -300,6 +300,18 @@ class ScoreTest(ScorecardTestCase):
             res.write(q, "csv")
             self.assertTrue(q.read_text().startswith("id,village_code,county_code,people,score"))
 
+    def test_owned_objects_close_once_and_refuse_use(self):
+        # Scorecard, ScoreResult and Identification share _ffi.Owned
+        res = self.sc.score(self.ds, mode="lenient")
+        ident = res.identify()
+        for obj, use, kind in [(ident, len, "identification"), (res, len, "result"),
+                               (self.sc, lambda s: s.categories, "scorecard")]:
+            use(obj)
+            obj.close()
+            obj.close()
+            with self.assertRaisesRegex(ValueError, f"the {kind} is closed"):
+                use(obj)
+
     def test_write_keeps_deliberation(self):
         res = self.sc.score(self.ds, mode="lenient")
         res.adjust(2, 1.5, "flooded in 2015, fields lost", "village representatives", "2015-11-20")

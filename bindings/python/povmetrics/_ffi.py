@@ -5,6 +5,7 @@ passed to :func:`bind`, which sets ``argtypes``/``restype`` and, for functions
 returning a status code, an ``errcheck`` that raises the matching exception.
 """
 import ctypes
+import weakref
 import os
 import pathlib
 
@@ -260,3 +261,36 @@ def _check_version():
 
 
 LIBRARY_VERSION = _check_version()
+
+
+class Owned:
+    """Base of binding objects that own one C object.
+
+    The object is freed exactly once: by :meth:`close`, on leaving a ``with``
+    block, or when the Python object is garbage-collected. Subclasses call
+    ``self._own(ptr, free)`` in ``__init__`` and set ``_kind`` (the noun of
+    the "closed" error); methods reach the pointer through :meth:`_live`.
+    """
+
+    _kind = "object"
+
+    def _own(self, ptr, free):
+        self._ptr = ptr
+        self._finalizer = weakref.finalize(self, free, ptr)
+
+    def close(self):
+        """Frees the C object now (idempotent); results that need it keep it alive."""
+        self._finalizer()
+        self._ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def _live(self):
+        if not self._ptr:
+            raise ValueError(f"the {self._kind} is closed")
+        return self._ptr

@@ -28,7 +28,6 @@ with ``path``, ``line`` and ``column`` for documents.
 import ctypes
 import json
 import math
-import weakref
 
 from . import _ffi
 from .condition import _handle
@@ -222,15 +221,16 @@ class _SchemaRef:
         return f"<povmetrics policy schema of {self._policy.id}>"
 
 
-class Policy:
+class Policy(_ffi.Owned):
     """A compiled exit policy (immutable; safe to share between threads).
 
     Build with :meth:`default`, :meth:`load` or :meth:`from_string`.
     """
 
+    _kind = "policy"
+
     def __init__(self, _ptr):
-        self._ptr = _ptr
-        self._finalizer = weakref.finalize(self, _f["pov_policy_free"], _ptr)
+        self._own(_ptr, _f["pov_policy_free"])
 
     # -- construction -----------------------------------------------------
     @classmethod
@@ -269,24 +269,6 @@ class Policy:
         o = cls._opts(parent)
         _f["pov_policy_load_file"](_ffi.c_str(path, "path"), ctypes.byref(o), ctypes.byref(out))
         return cls(out.value)
-
-    # -- lifetime ---------------------------------------------------------
-    def close(self):
-        """Releases the policy (idempotent); results keep what they need."""
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the policy is closed")
-        return self._ptr
 
     @property
     def _as_parameter_(self):
@@ -501,34 +483,19 @@ def _is_dataset(obj):
     raise TypeError(f"expected a povmetrics Household or Dataset, not {type(obj).__name__}")
 
 
-class Assessment:
+class Assessment(_ffi.Owned):
     """Household assessment: per household and criterion the outcome, the
     value used, the threshold and the margin; exit eligibility; the six
     dimensions of "two no-worries, three guarantees"."""
 
+    _kind = "assessment"
+
     def __init__(self, policy, ptr):
         self._policy = policy
-        self._ptr = ptr
-        self._finalizer = weakref.finalize(self, _f["pov_assessment_free"], ptr)
+        self._own(ptr, _f["pov_assessment_free"])
         #: HOUSEHOLD, MONITORING or ELIMINATION: whose criteria are the columns
         self.level = _f["pov_assessment_level"](ptr)
         self.criteria = policy.criterion_ids(self.level)
-
-    def close(self):
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the assessment is closed")
-        return self._ptr
 
     def __len__(self):
         return _f["pov_assessment_count"](self._live())
@@ -622,35 +589,20 @@ class Assessment:
         return [cid for c, cid in enumerate(self.criteria) if self.outcomes(c)[row] in bad]
 
 
-class UnitInputs:
+class UnitInputs(_ffi.Owned):
     """Unit-level inputs (collective income, road width, approval rate...):
     ``UnitInputs({"450123101": {"collective_income": 20000, "good_committee": True}})``."""
+
+    _kind = "set of unit inputs"
 
     def __init__(self, data=None):
         out = _vp()
         _f["pov_unit_inputs_new"](ctypes.byref(out))
-        self._ptr = out.value
-        self._finalizer = weakref.finalize(self, _f["pov_unit_inputs_free"], self._ptr)
+        self._own(out.value, _f["pov_unit_inputs_free"])
         if data:
             for unit, values in data.items():
                 for name, value in values.items():
                     self.set(unit, name, value)
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the inputs are closed")
-        return self._ptr
-
-    def close(self):
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def set(self, unit, name, value):
         """Sets a number, or a boolean when ``value`` is a bool."""
@@ -667,30 +619,15 @@ class UnitInputs:
                                           _ffi.c_str(source, "source"))
 
 
-class UnitResult:
+class UnitResult(_ffi.Owned):
     """Village or county assessment: per unit the criteria (value,
     threshold, margin), the overall outcome and the blocking households."""
 
+    _kind = "result"
+
     def __init__(self, policy, ptr):
         self._policy = policy
-        self._ptr = ptr
-        self._finalizer = weakref.finalize(self, _f["pov_unit_result_free"], ptr)
-
-    def close(self):
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the result is closed")
-        return self._ptr
+        self._own(ptr, _f["pov_unit_result_free"])
 
     def __len__(self):
         return _f["pov_unit_result_count"](self._live())

@@ -21,7 +21,6 @@ import ctypes
 import json
 import math
 import os
-import weakref
 
 from . import _ffi
 
@@ -136,15 +135,16 @@ def _nan_none(v):
     return None if math.isnan(v) else v
 
 
-class Scorecard:
+class Scorecard(_ffi.Owned):
     """A compiled scorecard (immutable; safe to share between threads).
 
     Build one with :meth:`from_file`, :meth:`from_string` or :meth:`default`.
     """
 
+    _kind = "scorecard"
+
     def __init__(self, _ptr):
-        self._ptr = _ptr
-        self._finalizer = weakref.finalize(self, _f["pov_scorecard_free"], _ptr)
+        self._own(_ptr, _f["pov_scorecard_free"])
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -185,24 +185,6 @@ class Scorecard:
         _f["pov_scorecard_default_json"](_ffi.c_str(name, "name"), ctypes.byref(p),
                                          ctypes.byref(n))
         return ctypes.string_at(p.value, n.value).decode("utf-8")
-
-    # -- lifetime ------------------------------------------------------------
-    def close(self):
-        """Releases the scorecard (results keep what they need alive)."""
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the scorecard is closed")
-        return self._ptr
 
     @property
     def _as_parameter_(self):
@@ -294,29 +276,14 @@ class Scorecard:
         return f"<povmetrics.Scorecard {self.id} {self.version}>"
 
 
-class ScoreResult:
+class ScoreResult(_ffi.Owned):
     """The scores of a set of households (one thread at a time)."""
 
+    _kind = "result"
+
     def __init__(self, ptr, scorecard):
-        self._ptr = ptr
+        self._own(ptr, _f["pov_score_result_free"])
         self._scorecard = scorecard
-        self._finalizer = weakref.finalize(self, _f["pov_score_result_free"], ptr)
-
-    def close(self):
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the result is closed")
-        return self._ptr
 
     def _index(self, i):
         n = len(self)
@@ -451,29 +418,14 @@ class ScoreResult:
             f"<povmetrics.ScoreResult {len(self)} households>"
 
 
-class Identification:
+class Identification(_ffi.Owned):
     """Identified, vetoed and review-list households, and per-unit counts."""
 
+    _kind = "identification"
+
     def __init__(self, ptr, result):
-        self._ptr = ptr
+        self._own(ptr, _f["pov_identification_free"])
         self._result = result
-        self._finalizer = weakref.finalize(self, _f["pov_identification_free"], ptr)
-
-    def close(self):
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the identification is closed")
-        return self._ptr
 
     def __len__(self):
         return _f["pov_identification_count"](self._live())
