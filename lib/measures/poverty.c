@@ -20,6 +20,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "measures_internal.h"
 
@@ -43,9 +46,96 @@ POVI_DEFINE_SUM_KERNEL(k_fgta, (yi < par[0] ? pow(GAP(yi), par[2]) : 0.0))
  * poor without any branch. Same kernel contract as POVI_DEFINE_SUM_KERNEL.
  */
 #define WATTS_BLOCK 256
+
+#if defined(__SSE2__)
+/*
+ * The same with SSE2, four observations per step and fewer instructions
+ * (libm's log is latency-bound, so the work around it is what costs; this
+ * version needs about 30% fewer instructions per observation than the one
+ * below): the poor are found with two vector comparisons and one movmskpd,
+ * and instead of copying incomes and weights, the step appends the positions
+ * of its poor within the block as bytes, all four at once: the 4-bit mask
+ * selects the packed byte offsets of its set bits (WATTS_POS) and their
+ * count (WATTS_POP); the log loop then reads y and w at those positions (in
+ * L1). The poor are visited in input order and the weights summed one by
+ * one in input order, so the sums are those of the loop below, bit for bit.
+ * Full blocks only; the last partial block goes through the scalar loop.
+ */
+static const uint32_t WATTS_POS[16] = {
+    0x00000000, 0x00000000, 0x00000001, 0x00000100, 0x00000002, 0x00000200,
+    0x00000201, 0x00020100, 0x00000003, 0x00000300, 0x00000301, 0x00030100,
+    0x00000302, 0x00030200, 0x00030201, 0x03020100,
+};
+static const uint8_t WATTS_POP[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+
+static inline __attribute__((always_inline)) int
+watts_sse2(const double *y, const double *w, size_t n, double z, double lo, double *sum,
+           double *wsum, const int weighted) {
+    const __m128d zv = _mm_set1_pd(z), lov = _mm_set1_pd(lo);
+    const __m128d absmask = _mm_castsi128_pd(_mm_set1_epi64x(INT64_MAX));
+    __m128i flags = _mm_setzero_si128(), above = flags; /* as in k_watts() below */
+    uint8_t pos[WATTS_BLOCK + 4];
+    double acc = 0.0, sw = 0.0;
+    size_t b0 = 0;
+    for (; n - b0 >= WATTS_BLOCK; b0 += WATTS_BLOCK) {
+        const double *yy = y + b0, *ww = weighted ? w + b0 : NULL;
+        size_t k = 0;
+        uint32_t base = 0; /* the step's first position in every byte */
+        for (size_t i = 0; i < WATTS_BLOCK; i += 4, base += 0x04040404u) {
+            __m128d y0 = _mm_loadu_pd(yy + i), y1 = _mm_loadu_pd(yy + i + 2);
+            __m128d ge0 = _mm_cmpge_pd(y0, lov), ge1 = _mm_cmpge_pd(y1, lov);
+            above = _mm_sub_epi64(above, _mm_castpd_si128(ge0));
+            above = _mm_sub_epi64(above, _mm_castpd_si128(ge1));
+            __m128d f = _mm_or_pd(_mm_sub_pd(y0, y0), _mm_sub_pd(y1, y1));
+            if (weighted) {
+                __m128d w0 = _mm_loadu_pd(ww + i), w1 = _mm_loadu_pd(ww + i + 2);
+                f = _mm_or_pd(f, _mm_sub_pd(_mm_and_pd(w0, absmask), w0));
+                f = _mm_or_pd(f, _mm_sub_pd(_mm_and_pd(w1, absmask), w1));
+                sw += ww[i];
+                sw += ww[i + 1];
+                sw += ww[i + 2];
+                sw += ww[i + 3];
+            }
+            flags = _mm_or_si128(flags, _mm_castpd_si128(f));
+            unsigned m = (unsigned)_mm_movemask_pd(_mm_and_pd(_mm_cmplt_pd(y0, zv), ge0)) |
+                         (unsigned)_mm_movemask_pd(_mm_and_pd(_mm_cmplt_pd(y1, zv), ge1)) << 2;
+            uint32_t v = WATTS_POS[m] + base; /* bytes stay below 256: no carries */
+            memcpy(pos + k, &v, sizeof v);
+            k += WATTS_POP[m];
+        }
+        if (weighted) {
+            for (size_t j = 0; j < k; j++)
+                acc += ww[pos[j]] * log(z / yy[pos[j]]);
+        } else {
+            for (size_t j = 0; j < k; j++)
+                acc += log(z / yy[pos[j]]);
+        }
+    }
+    long long a[2];
+    memcpy(a, &above, sizeof a);
+    int bad = _mm_movemask_epi8(_mm_cmpeq_epi32(flags, _mm_setzero_si128())) != 0xFFFF ||
+              (size_t)(a[0] + a[1]) != b0;
+    for (size_t i = b0; i < n; i++) { /* the last partial block */
+        double yi = y[i], wi = weighted ? w[i] : 1.0;
+        if ((yi < z) & (yi >= lo))
+            acc += weighted ? wi * log(z / yi) : log(z / yi);
+        sw += wi;
+        bad |= !povi_finite(yi) | !(yi >= lo) | !povi_weight_ok(wi);
+    }
+    *sum = acc;
+    *wsum = weighted ? sw : (double)n;
+    return bad;
+}
+#endif
+
 static int k_watts(const double *y, const double *w, size_t n, const double *par, double lo,
                    double *sum, double *wsum) {
     const double z = par[0];
+#if defined(__SSE2__)
+    if (w)
+        return watts_sse2(y, w, n, z, lo, sum, wsum, 1);
+    return watts_sse2(y, NULL, n, z, lo, sum, wsum, 0);
+#endif
     double yb[WATTS_BLOCK], wb[WATTS_BLOCK];
     double acc = 0.0, sw = 0.0;
     int bad = 0;

@@ -1044,3 +1044,78 @@ Test(watts, many_blocks_against_direct_sum) {
     w[600] = NAN;
     EXPECT_ERR(pov_watts(y, w, NW, z, &r), POV_ENONFINITE, "w[600]");
 }
+
+/* The SSE2 Watts loop (full blocks of 256 observations, four at a time, the
+ * poor found by a 4-bit mask and packed as byte positions through a table
+ * of the 16 masks) against the definition summed in input order: every
+ * mask pattern, every lane, blocks and the partial last block. The kernel
+ * promises input order for both sums, so the result is exact. */
+Test(watts, block_masks_against_in_order_sum) {
+    enum { NW = 3 * 256 + 7 };
+    static double y[NW], w[NW];
+    const double z = 10.0;
+    const size_t sizes[] = {1, 4, 255, 256, 257, 512, 515, NW};
+    for (size_t i = 0; i < NW; i++) {
+        unsigned pattern = (unsigned)(i / 4) % 16; /* each mask in turn */
+        int poor = (pattern >> (i % 4)) & 1;
+        /* poor: 1..9.x; not poor: 10 (y == z is not poor) or more */
+        y[i] = poor ? 1.0 + (double)(i % 9) + 0.25 * (double)(i % 3) : 10.0 + (double)(i % 5);
+        w[i] = 0.5 + (double)(i % 11) / 8.0;
+    }
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        double acc = 0.0, accu = 0.0, sw = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            if (y[i] < z) {
+                acc += w[i] * log(z / y[i]);
+                accu += log(z / y[i]);
+            }
+            sw += w[i];
+        }
+        double r;
+        OK(pov_watts(y, w, n, z, &r));
+        cr_assert(r == acc / sw, "n=%zu: %.17g != %.17g", n, r, acc / sw);
+        OK(pov_watts(y, NULL, n, z, &r));
+        cr_assert(r == accu / (double)n, "unweighted n=%zu: %.17g != %.17g", n, r,
+                  accu / (double)n);
+    }
+}
+
+/* Checks in the SSE2 Watts loop: a bad value in any lane of a full block,
+ * in the last full block and in the partial block is found and named;
+ * -0.0 weights and the smallest positive income are valid. */
+Test(watts, block_checks_every_lane) {
+    enum { NW = 2 * 256 + 5 };
+    static double y[NW], w[NW];
+    const size_t at[] = {0, 1, 2, 3, 5, 254, 255, 256, 258, 511, 512, 516};
+    const double bad_w[] = {-1.0, -DBL_TRUE_MIN, NAN, INFINITY};
+    const int bad_w_code[] = {POV_ERANGE, POV_ERANGE, POV_ENONFINITE, POV_ENONFINITE};
+    const double bad_y[] = {NAN, INFINITY, -INFINITY, 0.0, -0.0, -3.0};
+    const int bad_y_code[] = {POV_ENONFINITE, POV_ENONFINITE, POV_ENONFINITE,
+                              POV_EDOMAIN, POV_EDOMAIN, POV_EDOMAIN};
+    double r;
+    for (size_t a = 0; a < sizeof at / sizeof *at; a++) {
+        size_t pos = at[a];
+        for (size_t i = 0; i < NW; i++) {
+            y[i] = 1.0 + (double)(i % 13);
+            w[i] = 1.0;
+        }
+        char path[16];
+        snprintf(path, sizeof path, "w[%zu]", pos);
+        for (size_t k = 0; k < sizeof bad_w / sizeof *bad_w; k++) {
+            w[pos] = bad_w[k];
+            EXPECT_ERR(pov_watts(y, w, NW, 5.0, &r), bad_w_code[k], path);
+        }
+        w[pos] = -0.0;
+        OK(pov_watts(y, w, NW, 5.0, &r));
+        w[pos] = 1.0;
+        snprintf(path, sizeof path, "y[%zu]", pos);
+        for (size_t k = 0; k < sizeof bad_y / sizeof *bad_y; k++) {
+            y[pos] = bad_y[k];
+            EXPECT_ERR(pov_watts(y, w, NW, 5.0, &r), bad_y_code[k], path);
+            EXPECT_ERR(pov_watts(y, NULL, NW, 5.0, &r), bad_y_code[k], path);
+        }
+        y[pos] = DBL_TRUE_MIN; /* the smallest income > 0: valid */
+        OK(pov_watts(y, w, NW, 5.0, &r));
+    }
+}

@@ -379,3 +379,20 @@ Test(sort, gini_matches_stable_qsort_sums) {
         free(y);
     }
 }
+
+/* Parts of up to 65536 elements (IDX_CAP in sort.c) keep their bucket
+ * numbers between the histogram and the scatter; bigger ones compute them
+ * twice. Both sides of the boundary, at the top level (n itself) and as a
+ * first-level part (OUTLIER puts all but one element into one bucket), for
+ * every sort; the order is checked against qsort, ties by input position. */
+Test(sort, part_size_boundary) {
+    const size_t sizes[] = {65535, 65536, 65537, 65538};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        check_doubles(sizes[s], OUTLIER);
+        check_doubles(sizes[s], SMOOTH);
+        check_pairs(sizes[s], OUTLIER);
+        check_visit(sizes[s], OUTLIER);
+        check_visit(sizes[s], TIES);
+        check_visit(sizes[s], WIDE);
+    }
+}
