@@ -461,6 +461,21 @@ int povi_condition_blockable(const pov_condition *c) { return c->block; }
 static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
                       size_t i0, size_t m, double *out);
 
+/* The list of OP_IN @p in as a bit set of codes, if every entry is a whole
+ * number in 0 .. 63. */
+static int code_set(const pov_condition *c, const povi_insn *in, uint64_t *set) {
+    uint64_t s = 0;
+    for (int32_t q = 0; q < in->b; q++) {
+        double x = c->k[in->a + q];
+        if (!(x >= 0 && x < 64) || x != (double)(int)x)
+            return 0;
+        s |= (uint64_t)1 << (int)x;
+    }
+    *set = s;
+    return 1;
+}
+
+
 /* The member loop at @p lp over the households [i0, i0 + m): the filter
  * conditions and the body are evaluated over the member rows BLK at a time,
  * each member is classified, and the classes are folded into each
@@ -480,52 +495,117 @@ static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, s
         }
         return;
     }
-    uint32_t ntrue[BLK];
-    uint8_t anyf[BLK], anym[BLK], keep[BLK];
+    /* Each kept member is true, false or missing. Running counts of the
+     * three classes are taken over the member rows; a household's classes
+     * are the differences of the counts at its two boundaries. No branch
+     * depends on how many members a household has. Within a chunk the three
+     * counts are packed into one word (fields of 21 bits, a chunk has at
+     * most BLK rows); the totals before the chunk are kept apart. */
+    enum { FB = 21 };
+    const uint64_t fmask = ((uint64_t)1 << FB) - 1;
+    uint32_t bt[BLK + 1], bf[BLK + 1], bm[BLK + 1]; /* counts at household boundaries */
+    uint64_t pc[BLK + 1];                            /* packed counts before each row */
+    uint8_t keep[BLK];
     double x[BLK];
-    memset(ntrue, 0, m * sizeof ntrue[0]);
-    memset(anyf, 0, m);
-    memset(anym, 0, m);
+    uint32_t ct = 0, cf = 0, cm = 0; /* totals before the chunk */
+    /* A body that is one member column compared with a constant (or a code
+     * `in` a set of codes), without filters: each member is classified
+     * straight from the column, as run_block() then the classification
+     * below would (the constant is not missing: checked here). */
+    enum { BODY_BLOCK, BODY_NUM, BODY_CAT, BODY_CODESET } body = BODY_BLOCK;
+    const povi_insn *bi = &c->code[seg[0]];
+    double kb = 0;
+    uint64_t set = 0;
+    if (ns == 1 && seg[1] == seg[0] + 3) {
+        int cmpk = bi[1].op >= OP_EQK && bi[1].op <= OP_GEK && !isnan(c->k[bi[1].a]);
+        if (cmpk)
+            kb = c->k[bi[1].a];
+        if (bi[0].op == OP_MNUM && v->num[bi[0].a] && cmpk)
+            body = BODY_NUM;
+        else if (bi[0].op == OP_MCAT && v->cat[bi[0].a] && cmpk)
+            body = BODY_CAT;
+        else if (bi[0].op == OP_MCAT && v->cat[bi[0].a] && bi[1].op == OP_IN &&
+                 code_set(c, &bi[1], &set))
+            body = BODY_CODESET;
+    }
     size_t r0 = off[i0], r1 = off[i0 + m], j = 0;
+    while (j <= m && off[i0 + j] == r0) /* households before the first member row */
+        bt[j] = bf[j] = bm[j] = 0, j++;
     for (size_t cb = r0; cb < r1; cb += BLK) {
         size_t mr = r1 - cb < BLK ? r1 - cb : BLK;
-        memset(keep, 1, mr);
-        for (int s = 0; s + 1 < ns; s++) { /* filters: keep members whose condition is true */
-            run_block(c, v, seg[s], seg[s + 1] - 1, cb, mr, x);
-            for (size_t r = 0; r < mr; r++) {
-                double y = x[r];
-                keep[r] &= (uint8_t)((y != 0) ^ (y != y)); /* true: not 0, not missing */
+        uint64_t q = 0;
+        /* NaN != 0 holds, so "not 0 and not missing" is nz ^ miss */
+#define CLASSIFY(KP)                                                                          \
+    for (size_t r = 0; r < mr; r++) {                                                         \
+        double y = x[r];                                                                      \
+        uint64_t kp = (KP), miss = y != y, nz = y != 0;                                       \
+        pc[r] = q;                                                                            \
+        q += kp * ((nz ^ miss) | (nz ^ 1u) << FB | miss << (2 * FB));                         \
+    }
+        /* e: the comparison holds; miss: the value is missing */
+#define DIRECT(LOAD, MISS, EXPR)                                                              \
+    for (size_t r = 0; r < mr; r++) {                                                         \
+        LOAD;                                                                                 \
+        uint64_t miss = (MISS), e = (EXPR);                                                   \
+        pc[r] = q;                                                                            \
+        q += (e & (miss ^ 1u)) | ((e ^ 1u) & (miss ^ 1u)) << FB | miss << (2 * FB);            \
+    }
+#define DIRECT_CMP(LOAD, MISS)                                                                \
+    switch ((povi_op)bi[1].op) {                                                              \
+    case OP_EQK: DIRECT(LOAD, MISS, a == kb) break;                                           \
+    case OP_NEK: DIRECT(LOAD, MISS, a != kb) break;                                           \
+    case OP_LTK: DIRECT(LOAD, MISS, a < kb) break;                                            \
+    case OP_LEK: DIRECT(LOAD, MISS, a <= kb) break;                                           \
+    case OP_GTK: DIRECT(LOAD, MISS, a > kb) break;                                            \
+    default: DIRECT(LOAD, MISS, a >= kb) break;                                               \
+    }
+        if (body == BODY_NUM) {
+            const double *col = v->num[bi[0].a] + cb;
+            DIRECT_CMP(double a = col[r], a != a)
+        } else if (body == BODY_CAT) {
+            const int32_t *col = v->cat[bi[0].a] + cb;
+            DIRECT_CMP(int32_t xi = col[r]; double a = (double)xi, xi < 0)
+        } else if (body == BODY_CODESET) {
+            const int32_t *col = v->cat[bi[0].a] + cb;
+            DIRECT(int32_t xi = col[r], xi < 0,
+                   (uint32_t)xi < 64 ? (set >> ((uint32_t)xi & 63u)) & 1u : 0)
+        } else if (ns == 1) { /* no filter: every member is kept */
+            run_block(c, v, seg[0], seg[1] - 1, cb, mr, x);
+            CLASSIFY(1u)
+        } else {
+            memset(keep, 1, mr);
+            for (int s = 0; s + 1 < ns; s++) { /* filters: keep members whose condition is true */
+                run_block(c, v, seg[s], seg[s + 1] - 1, cb, mr, x);
+                for (size_t r = 0; r < mr; r++) {
+                    double y = x[r];
+                    keep[r] &= (uint8_t)((y != 0) ^ (y != y)); /* true: not 0, not missing */
+                }
             }
+            run_block(c, v, seg[ns - 1], seg[ns] - 1, cb, mr, x);
+            CLASSIFY(keep[r])
         }
-        run_block(c, v, seg[ns - 1], seg[ns] - 1, cb, mr, x);
-        /* fold each household's members (segments of the chunk): per kept
-         * member, true adds 1, false sets bit 0, missing bit 1 (NaN != 0
-         * holds, so "not 0 and not missing" is nz ^ miss) */
-        size_t r = cb, rend = cb + mr;
-        while (r < rend) {
-            while (off[i0 + j + 1] <= r)
-                j++; /* households without members (in this chunk) */
-            size_t hend = off[i0 + j + 1] < rend ? off[i0 + j + 1] : rend;
-            uint32_t nt = 0;
-            unsigned fl = 0;
-            for (; r < hend; r++) {
-                double y = x[r - cb];
-                unsigned kp = keep[r - cb], miss = y != y, nz = y != 0;
-                nt += kp & (nz ^ miss);
-                fl |= (0u - kp) & ((nz ^ 1u) | (miss << 1));
-            }
-            ntrue[j] += nt;
-            anyf[j] |= (uint8_t)(fl & 1u);
-            anym[j] |= (uint8_t)(fl >> 1);
+#undef CLASSIFY
+#undef DIRECT_CMP
+#undef DIRECT
+        pc[mr] = q;
+        /* the boundaries in (cb, cb + mr] */
+        for (size_t e = cb + mr; j <= m && off[i0 + j] <= e; j++) {
+            uint64_t p = pc[off[i0 + j] - cb];
+            bt[j] = ct + (uint32_t)(p & fmask);
+            bf[j] = cf + (uint32_t)(p >> FB & fmask);
+            bm[j] = cm + (uint32_t)(p >> 2 * FB);
         }
+        ct += (uint32_t)(q & fmask), cf += (uint32_t)(q >> FB & fmask), cm += (uint32_t)(q >> 2 * FB);
     }
     for (size_t h = 0; h < m; h++) {
+        uint32_t nt = bt[h + 1] - bt[h];
+        int anyf = bf[h + 1] != bf[h], anym = bm[h + 1] != bm[h];
         if (step == OP_COUNT) /* missing stays missing; integer counts are exact */
-            acc[h] = anym[h] ? NAN : acc[h] + (double)ntrue[h];
+            acc[h] = anym ? NAN : acc[h] + (double)nt;
         else if (step == OP_AND) /* all: false wins, then missing */
-            acc[h] = anyf[h] ? 0 : anym[h] ? NAN : acc[h];
+            acc[h] = anyf ? 0 : anym ? NAN : acc[h];
         else /* some: true wins, then missing */
-            acc[h] = ntrue[h] ? 1 : anym[h] ? NAN : acc[h];
+            acc[h] = nt ? 1 : anym ? NAN : acc[h];
     }
 }
 
@@ -537,26 +617,18 @@ static inline int fusible(const pov_condition *c, size_t ip, size_t stop, size_t
     return ip + 1 < stop && pend_end != ip + 1;
 }
 
-/* The list of OP_IN @p in as a bit set of codes, if every entry is a whole
- * number in 0 .. 63. */
-static int code_set(const pov_condition *c, const povi_insn *in, uint64_t *set) {
-    uint64_t s = 0;
-    for (int32_t q = 0; q < in->b; q++) {
-        double x = c->k[in->a + q];
-        if (!(x >= 0 && x < 64) || x != (double)(int)x)
-            return 0;
-        s |= (uint64_t)1 << (int)x;
-    }
-    *set = s;
-    return 1;
-}
-
 /* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
  * or member rows of a loop body) into out[0 .. m-1]. The shape was checked
  * by plan_range(). */
 static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
                       size_t i0, size_t m, double *out) {
-    double st[BLK_STACK][BLK];
+    /* the value blocks of the stack; the bottom one is @p out itself, where
+     * the result is left (no copy at the end) */
+    double stb[BLK_STACK - 1][BLK];
+    double *st[BLK_STACK];
+    st[0] = out;
+    for (int q = 1; q < BLK_STACK; q++)
+        st[q] = stb[q - 1];
     double pres[BLK_PEND][BLK]; /* if: the result so far */
     uint8_t pund[BLK_PEND][BLK], psel[BLK_PEND][BLK]; /* if: undecided; branch selected */
     size_t pend_end[BLK_PEND];
@@ -581,7 +653,8 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             }
         }
         if (ip == stop) {
-            memcpy(out, st[sp - 1], m * sizeof(double));
+            if (st[sp - 1] != out) /* plan_range() leaves one value: sp == 1 */
+                memcpy(out, st[sp - 1], m * sizeof(double));
             return;
         }
         const povi_insn *in = &c->code[ip];
@@ -671,6 +744,36 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
                 for (size_t j = 0; j < m; j++) {
                     int32_t x = col[i0 + j];
                     st[sp][j] = x < 0 ? NAN : (double)(x < 64 && ((set >> x) & 1u));
+                }
+                sp++;
+                ip++;
+                break;
+            }
+            if (col && fusible(c, ip, stop, np ? pend_end[np - 1] : 0) &&
+                c->code[ip + 1].op >= OP_EQK && c->code[ip + 1].op <= OP_GEK) {
+                /* a code compared with a constant (what cat_at() then the
+                 * comparison give): straight from the column */
+                double b = k[c->code[ip + 1].a];
+                double *d = st[sp];
+                const int32_t *x = col + i0;
+                switch ((povi_op)c->code[ip + 1].op) {
+#define CCMP(OPK, EXPR)                                                                        \
+    case OPK:                                                                                  \
+        for (size_t j = 0; j < m; j++) {                                                       \
+            int32_t xi = x[j];                                                                 \
+            double a = (double)xi;                                                             \
+            d[j] = (xi < 0 || isnan(b)) ? NAN : (double)(EXPR);                                \
+        }                                                                                      \
+        break;
+                CCMP(OP_EQK, a == b)
+                CCMP(OP_NEK, a != b)
+                CCMP(OP_LTK, a < b)
+                CCMP(OP_LEK, a <= b)
+                CCMP(OP_GTK, a > b)
+                CCMP(OP_GEK, a >= b)
+#undef CCMP
+                default:
+                    break;
                 }
                 sp++;
                 ip++;

@@ -1332,3 +1332,61 @@ Test(cond, block_evaluator_shapes) {
     }
     pov_dataset_free(ds);
 }
+
+/* Quantifiers whose body is one member column compared with a constant (or a
+ * code `in` a list) are classified straight from the column: every operator,
+ * numeric, boolean and category columns, missing values, a missing constant
+ * (which takes the general path), households without members and with 100
+ * members (several blocks of member rows). All equal to the scalar
+ * interpreter, and one family also to counts taken here from the columns. */
+Test(cond, block_evaluator_member_column_bodies) {
+    static const char *const quant[] = {"count", "some", "all", "none"};
+    static const char *const body[] = {
+        "{\"==\": [{\"var\": \"m_num\"}, 3]}",     "{\"!=\": [{\"var\": \"m_num\"}, 3]}",
+        "{\"<\": [{\"var\": \"m_num\"}, 0]}",      "{\"<=\": [{\"var\": \"m_num\"}, -5]}",
+        "{\">\": [{\"var\": \"m_num\"}, 6]}",      "{\">=\": [{\"var\": \"m_num\"}, 34]}",
+        "{\">\": [{\"var\": \"m_num\"}, null]}",   "{\"==\": [{\"var\": \"m_flag\"}, true]}",
+        "{\"!=\": [{\"var\": \"m_flag\"}, false]}", "{\"==\": [{\"var\": \"m_cat\"}, \"p\"]}",
+        "{\"!=\": [{\"var\": \"m_cat\"}, \"q\"]}",  "{\"in\": [{\"var\": \"m_cat\"}, [\"q\"]]}",
+        "{\"in\": [{\"var\": \"m_cat\"}, [\"p\", \"q\"]]}",
+        "{\"==\": [{\"var\": \"m_cat\"}, null]}",
+    };
+    rng_state = 0xA4093822299F31D0ull;
+    pov_dataset *ds = random_dataset(900);
+    povi_colview v;
+    povi_dataset_colview(ds, &v);
+    char expr[512];
+    for (size_t q = 0; q < sizeof quant / sizeof quant[0]; q++)
+        for (size_t b = 0; b < sizeof body / sizeof body[0]; b++) {
+            snprintf(expr, sizeof expr, "{\"%s\": [{\"var\": \"members\"}, %s]}", quant[q], body[b]);
+            pov_condition *c = compile_ok(expr);
+            cr_assert(povi_condition_blockable(c), "%s", expr);
+            compare_block_scalar(c, &v, expr);
+            pov_condition_free(c);
+        }
+    /* count of members with m_num > 6, from the columns: missing if any
+     * member's m_num is missing */
+    pov_condition *c = compile_ok("{\"count\": [{\"var\": \"members\"}, {\">\": [{\"var\": "
+                                  "\"m_num\"}, 6]}]}");
+    size_t n = pov_dataset_count(ds);
+    double *got = malloc(n * sizeof *got);
+    povi_condition_eval_batch(c, &v, 0, n, got, NULL);
+    size_t mi;
+    cr_assert_eq(pov_schema_find(S, "m_num", &mi), 0);
+    const double *mn = pov_dataset_column_number(ds, mi);
+    const size_t *off = pov_dataset_member_offsets(ds);
+    cr_assert(mn && off);
+    size_t with100 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double want = 0;
+        for (size_t r = off[i]; r < off[i + 1]; r++)
+            want = isnan(mn[r]) || isnan(want) ? NAN : want + (mn[r] > 6);
+        with100 += off[i + 1] - off[i] == 100;
+        cr_assert(isnan(want) ? isnan(got[i]) : got[i] == want, "household %zu: %g, want %g", i,
+                  got[i], want);
+    }
+    cr_assert_gt(with100, 0);
+    free(got);
+    pov_condition_free(c);
+    pov_dataset_free(ds);
+}
