@@ -88,19 +88,27 @@ static void fast_block(const povi_fast *f, const povi_colview *v, size_t b, size
     switch (f->kind) {
     case POVI_FAST_CMP: {
         const double *col = v->num[f->col];
-        for (size_t k = 0; k < m; k++) {
-            double x = col ? col[b + k] : NAN;
-            out[k] = isnan(x) ? POV_COND_MISSING : (uint8_t)cmp_op(f->op, x, f->k);
+        if (!col) {
+            memset(out, POV_COND_MISSING, m);
+            return;
         }
+        /* the comparison, then missing over it (one loop per operator) */
+        cmp_block(f->op, col + b, f->k, m, out);
+        for (size_t k = 0; k < m; k++)
+            out[k] = col[b + k] != col[b + k] ? (uint8_t)POV_COND_MISSING : out[k];
         return;
     }
     case POVI_FAST_IN: {
         const int32_t *col = v->cat[f->col];
+        if (!col) {
+            memset(out, POV_COND_MISSING, m);
+            return;
+        }
+        const uint64_t codes = f->codes;
         for (size_t k = 0; k < m; k++) {
-            int32_t x = col ? col[b + k] : -1;
-            out[k] = x < 0 ? POV_COND_MISSING
-                           : (uint8_t)(x < 64 && ((f->codes >> x) & 1u) ? POV_COND_TRUE
-                                                                          : POV_COND_FALSE);
+            const int32_t x = col[b + k];
+            const uint8_t in = (uint8_t)((codes >> (x & 63)) & 1u) & (x < 64);
+            out[k] = x < 0 ? (uint8_t)POV_COND_MISSING : in;
         }
         return;
     }
@@ -170,17 +178,17 @@ void pov_assessment_free(pov_assessment *a) {
     if (!a)
         return;
     pov_policy_free(a->policy);
-    free(a->outcome);
-    free(a->test);
-    free(a->value);
+    povi_big_free(a->outcome);
+    povi_big_free(a->test);
+    povi_big_free(a->value);
     free(a->thr_const);
     if (a->thr_row)
         for (size_t c = 0; c < a->nc; c++)
-            free(a->thr_row[c]);
+            povi_big_free(a->thr_row[c]);
     free(a->thr_row);
-    free(a->eligible);
-    free(a->tt);
-    free(a->group);
+    povi_big_free(a->eligible);
+    povi_big_free(a->tt);
+    povi_big_free(a->group);
     free(a);
 }
 
@@ -281,34 +289,200 @@ static void combine_outcomes(const pov_assessment *a, const povi_pcrit *crit, in
     }
 }
 
+/* ok[k] = cmp_op(op, x[k], t[k]) for k < m (per-row thresholds). */
+static void cmp_block_rows(int op, const double *x, const double *t, size_t m, uint8_t *ok) {
+    switch (op) {
+    case POVI_OP_LT: for (size_t k = 0; k < m; k++) ok[k] = x[k] < t[k]; break;
+    case POVI_OP_LE: for (size_t k = 0; k < m; k++) ok[k] = x[k] <= t[k]; break;
+    case POVI_OP_GT: for (size_t k = 0; k < m; k++) ok[k] = x[k] > t[k]; break;
+    case POVI_OP_GE: for (size_t k = 0; k < m; k++) ok[k] = x[k] >= t[k]; break;
+    case POVI_OP_EQ: for (size_t k = 0; k < m; k++) ok[k] = x[k] == t[k]; break;
+    default: for (size_t k = 0; k < m; k++) ok[k] = x[k] != t[k]; break;
+    }
+}
+
+/*
+ * One criterion with at most one test, over one block of m rows, in one loop
+ * per row (the common shape: every trigger of the embedded monitoring
+ * policies). Same results as the general path of assess_rows: st are the
+ * condition's states (NULL: no condition) and cv its values (NULL: 0/1/NaN
+ * from the states, as the fast path gives), x the test's values and th its
+ * per-row thresholds (NULL: the constant thc). Writes outcome, reported test
+ * (0, or -1 for the condition), value and, with per-row thresholds, the
+ * reported threshold into tr. The flags are constants in each copy of the
+ * loop (see simple_block), so the loop has no test of them.
+ */
+#if defined(__GNUC__)
+#define POVI_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define POVI_ALWAYS_INLINE inline
+#endif
+static POVI_ALWAYS_INLINE void simple_rows(int op, int has_st, int has_cv, int has_th, size_t m,
+                                           const uint8_t *st, const double *cv, const double *x,
+                                           const double *th, double thc, uint8_t *oc,
+                                           int8_t *tc, double *vc, double *tr) {
+    for (size_t k = 0; k < m; k++) {
+        const uint8_t s = has_st ? st[k] : (uint8_t)POV_COND_TRUE;
+        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
+        const double cval = has_cv ? cv[k] : has_st ? (cu ? NAN : (double)s) : NAN;
+        const double xv = x[k], t = has_th ? th[k] : thc;
+        const int miss = xv != xv, ok = cmp_op(op, xv, t);
+        const int ff = (miss ^ 1) & (ok ^ 1);
+        /* blame: failing test, false condition, unknown test, missing condition */
+        const int cond_rep = (ff ^ 1) & (cf | ((miss ^ 1) & cu));
+        const uint8_t o = (miss | cu) ? (uint8_t)POV_UNKNOWN : (uint8_t)POV_PASS;
+        oc[k] = (ff | cf) ? (uint8_t)POV_FAIL : o;
+        tc[k] = (int8_t)-cond_rep;
+        vc[k] = cond_rep ? cval : xv;
+        if (has_th)
+            tr[k] = cond_rep ? NAN : t;
+    }
+}
+
+/* A criterion with a condition and no test: the condition is reported. */
+static void cond_only_rows(size_t m, const uint8_t *st, const double *cv, uint8_t *oc,
+                           int8_t *tc, double *vc) {
+    for (size_t k = 0; k < m; k++) {
+        const uint8_t s = st[k];
+        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
+        const uint8_t o = cu ? (uint8_t)POV_UNKNOWN : (uint8_t)POV_PASS;
+        oc[k] = cf ? (uint8_t)POV_FAIL : o;
+        tc[k] = -1;
+        vc[k] = cv ? cv[k] : cu ? NAN : (double)s;
+    }
+}
+
+#define SIMPLE_OPS(has_st, has_cv, has_th)                                                   \
+    switch (op) {                                                                            \
+    case POVI_OP_LT: simple_rows(POVI_OP_LT, has_st, has_cv, has_th, SIMPLE_ARGS); break;    \
+    case POVI_OP_LE: simple_rows(POVI_OP_LE, has_st, has_cv, has_th, SIMPLE_ARGS); break;    \
+    case POVI_OP_GT: simple_rows(POVI_OP_GT, has_st, has_cv, has_th, SIMPLE_ARGS); break;    \
+    case POVI_OP_GE: simple_rows(POVI_OP_GE, has_st, has_cv, has_th, SIMPLE_ARGS); break;    \
+    case POVI_OP_EQ: simple_rows(POVI_OP_EQ, has_st, has_cv, has_th, SIMPLE_ARGS); break;    \
+    default: simple_rows(POVI_OP_NE, has_st, has_cv, has_th, SIMPLE_ARGS); break;            \
+    }
+#define SIMPLE_ARGS m, st, cv, x, th, thc, oc, tc, vc, tr
+
+/* simple_rows for one test (x non-NULL), with its flags as constants. */
+static void simple_block(int op, size_t m, const uint8_t *st, const double *cv, const double *x,
+                         const double *th, double thc, uint8_t *oc, int8_t *tc, double *vc,
+                         double *tr) {
+    if (!st) {
+        if (th)
+            SIMPLE_OPS(0, 0, 1)
+        else
+            SIMPLE_OPS(0, 0, 0)
+    } else if (!cv) {
+        if (th)
+            SIMPLE_OPS(1, 0, 1)
+        else
+            SIMPLE_OPS(1, 0, 0)
+    } else {
+        if (th)
+            SIMPLE_OPS(1, 1, 1)
+        else
+            SIMPLE_OPS(1, 1, 0)
+    }
+}
+#undef SIMPLE_ARGS
+#undef SIMPLE_OPS
+
+/* The "value" node of test @p t of criterion @p cr in the resolved policy
+ * document, or NULL. */
+static const cJSON *test_value_node(const pov_policy *p, int level, const povi_pcrit *cr,
+                                    size_t t) {
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(p->resolved, level_names[level]);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
+        if (!cJSON_IsString(id) || strcmp(id->valuestring, cr->id) != 0)
+            continue;
+        const cJSON *tests = cJSON_GetObjectItemCaseSensitive(item, "tests");
+        const cJSON *te = cJSON_GetArrayItem(tests, (int)t);
+        return cJSON_GetObjectItemCaseSensitive(te, "value");
+    }
+    return NULL;
+}
+
 /*
  * Assesses rows of @p v. @p years: per-row years (NULL: @p year for every
  * row). @p mask: criteria to evaluate (NULL: all). Fills @p a, whose arrays
  * are allocated by the caller.
+ *
+ * Block by block, every criterion of the block in turn (the columns of a
+ * block stay in cache across criteria), so that a test expression that
+ * several criteria share (the monitoring policies' rigid-spending sum is the
+ * test of four triggers) is evaluated once per block: tests with the same
+ * "value" in the resolved document and no direct column read the first one's
+ * values. The per-row work is loops of selects without branches.
+ *
+ * Errors: the one the criterion-by-criterion order would meet first (the
+ * lowest criterion, and in it the first row). Once criterion c fails, only
+ * criteria before c are evaluated further, so errors are raised in strictly
+ * decreasing criterion order and the last one raised is that one.
  */
 static int assess_rows(const pov_policy *p, const povi_colview *v, int year, const int *years,
                        const uint8_t *mask, const uint8_t *avail, pov_assessment *a) {
     size_t n = v->n_households, nc = p->n_crit[a->level];
     const povi_pcrit *crit = p->crit[a->level];
-    uint8_t st[BLOCK];
-    /* per test: the values (and per-row thresholds) of the current block */
-    double *tbuf = malloc((a->max_tests ? a->max_tests : 1) * 2 * BLOCK * sizeof(double));
-    if (!tbuf)
+    size_t nt = 0; /* tests in all */
+    for (size_t c = 0; c < nc; c++)
+        nt += crit[c].n_tests;
+    size_t mt = a->max_tests ? a->max_tests : 1;
+    /* per flat test: its block of values; per test of the current criterion:
+     * the per-row thresholds; per criterion: regional flag, first flat test,
+     * and 8 threshold caches */
+    double *vbuf = malloc(((nt ? nt : 1) + mt + 1) * BLOCK * sizeof(double));
+    size_t *tbase = malloc((nc + 1) * sizeof *tbase), *src = malloc((nt + 1) * sizeof *src);
+    uint8_t *regional = calloc(nc + 1, 1);
+    thr_cache *caches = calloc(nc * 8 + 1, sizeof *caches);
+    const double **tv = malloc(mt * sizeof *tv); /* values of test t of the criterion */
+    if (!vbuf || !tbase || !src || !regional || !caches || !tv) {
+        free(tv);
+        free(vbuf);
+        free(tbase);
+        free(src);
+        free(regional);
+        free(caches);
         return povi_error(POV_ENOMEM, "out of memory");
+    }
+    double *ths = vbuf + (nt ? nt : 1) * BLOCK, *nanblk = ths + mt * BLOCK;
+    for (size_t k = 0; k < BLOCK; k++)
+        nanblk[k] = NAN;
+    /* shared test expressions */
+    for (size_t c = 0, f = 0; c < nc; c++) {
+        tbase[c] = f;
+        for (size_t t = 0; t < crit[c].n_tests; t++, f++) {
+            src[f] = f;
+            if (crit[c].tests[t].direct >= 0 || !crit[c].tests[t].expr || (mask && !mask[c]) ||
+                !avail[c])
+                continue;
+            const cJSON *node = test_value_node(p, a->level, &crit[c], t);
+            for (size_t c2 = 0, f2 = 0; node && c2 < c && src[f] == f; c2++)
+                for (size_t t2 = 0; t2 < crit[c2].n_tests; t2++, f2++)
+                    if (src[f2] == f2 && crit[c2].tests[t2].direct < 0 && crit[c2].tests[t2].expr &&
+                        !(mask && !mask[c2]) && avail[c2]) {
+                        const cJSON *n2 = test_value_node(p, a->level, &crit[c2], t2);
+                        if (n2 && cJSON_Compare(node, n2, 1)) {
+                            src[f] = f2;
+                            break;
+                        }
+                    }
+        }
+    }
     int rc = 0;
-    for (size_t c = 0; c < nc && !rc; c++) {
+    size_t err_c = nc; /* criteria >= err_c have failed or follow one that has */
+    /* thresholds: constant, or per row */
+    for (size_t c = 0; c < nc; c++) {
         if (mask && !mask[c])
             continue;
         const povi_pcrit *cr = &crit[c];
-        uint8_t *oc = a->outcome + c * n;
-        int8_t *tc = a->test + c * n;
-        double *vc = a->value + c * n;
-        /* thresholds: constant, or per row */
-        int regional = years != NULL;
-        for (size_t t = 0; t < cr->n_tests && !regional; t++)
-            regional = povi_thr_regional(p, &cr->tests[t].thr, year);
+        int reg = years != NULL;
+        for (size_t t = 0; t < cr->n_tests && !reg; t++)
+            reg = povi_thr_regional(p, &cr->tests[t].thr, year);
+        regional[c] = (uint8_t)reg;
         double *tconst = a->thr_const + c * a->max_tests;
-        if (!regional) {
+        if (!reg) {
             for (size_t t = 0; t < cr->n_tests; t++) {
                 const char *why = "";
                 int r = povi_thr_resolve(p, &cr->tests[t].thr, year, NULL, 0, &tconst[t], &why);
@@ -318,14 +492,17 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     break;
                 }
             }
-            if (rc)
-                break;
-        } else if (cr->n_tests && !(a->thr_row[c] = malloc(n * sizeof(double)))) {
+        } else if (cr->n_tests && !(a->thr_row[c] = povi_big_try_alloc(n * sizeof(double)))) {
             rc = povi_error(POV_ENOMEM, "out of memory");
+        }
+        if (rc) {
+            err_c = c;
             break;
         }
-        double *trow = a->thr_row[c];
         if (!avail[c]) { /* data not collected in this schema: unknown */
+            uint8_t *oc = a->outcome + c * n;
+            int8_t *tc = a->test + c * n;
+            double *vc = a->value + c * n, *trow = a->thr_row[c];
             for (size_t i = 0; i < n; i++) {
                 oc[i] = POV_UNKNOWN;
                 tc[i] = cr->n_tests ? 0 : -1;
@@ -333,20 +510,71 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                 if (trow)
                     trow[i] = NAN;
             }
-            continue;
         }
-        thr_cache cache[8];
-        memset(cache, 0, sizeof cache);
-        for (size_t b = 0; b < n && !rc; b += BLOCK) {
-            size_t e = b + BLOCK < n ? b + BLOCK : n, m = e - b;
-            /* per row: 0 pass so far, first failing / unknown test */
+    }
+    for (size_t b = 0; b < n && err_c > 0; b += BLOCK) {
+        size_t e = b + BLOCK < n ? b + BLOCK : n, m = e - b;
+        for (size_t c = 0; c < nc && c < err_c; c++) {
+            if ((mask && !mask[c]) || !avail[c])
+                continue;
+            const povi_pcrit *cr = &crit[c];
+            const double *tconst = a->thr_const + c * a->max_tests;
+            thr_cache *cache = caches + c * 8;
+            uint8_t st[BLOCK], cfail[BLOCK], cunk[BLOCK], ok[BLOCK];
             int8_t ffail[BLOCK], funk[BLOCK];
-            uint8_t cfail[BLOCK], cunk[BLOCK];
             double cval[BLOCK];
-            for (size_t k = 0; k < m; k++) {
-                ffail[k] = funk[k] = -2;
-                cfail[k] = cunk[k] = 0;
-                cval[k] = NAN;
+            int erow = 0;
+            if (cr->n_tests <= 1 && (cr->cond || cr->n_tests)) {
+                /* the common shape: one loop per row */
+                const uint8_t *sp = NULL;
+                const double *cv = NULL, *x = NULL, *th = NULL;
+                if (cr->cond && cr->fast) {
+                    povi_fast_eval(cr->fast, v, b, e, st);
+                    sp = st;
+                } else if (cr->cond) {
+                    povi_condition_eval_batch(cr->cond, v, b, e, cval, st);
+                    sp = st;
+                    cv = cval;
+                }
+                if (cr->n_tests) {
+                    const povi_ptest *te = &cr->tests[0];
+                    size_t f = tbase[c];
+                    if (te->direct >= 0) {
+                        const double *col = v->num[te->direct];
+                        x = col ? col + b : nanblk;
+                    } else if (src[f] != f) {
+                        x = vbuf + src[f] * BLOCK;
+                    } else {
+                        povi_condition_eval_batch(te->expr, v, b, e, vbuf + f * BLOCK, NULL);
+                        x = vbuf + f * BLOCK;
+                    }
+                    if (regional[c]) {
+                        double *tb = ths;
+                        const int32_t *vcol = v->cat[POVI_VILLAGE_CODE];
+                        thr_cache *ca = &cache[0];
+                        for (size_t k = 0; k < m && !erow; k++) {
+                            int y = years ? years[b + k] : year;
+                            int32_t vs = vcol ? vcol[b + k] : -1;
+                            if (ca->valid && ca->year == y && ca->village == vs && vs >= 0)
+                                tb[k] = ca->value;
+                            else if ((rc = row_thr(p, a->level, cr, 0, v, b + k, y, ca, &tb[k])))
+                                erow = 1;
+                        }
+                        if (erow) {
+                            err_c = c;
+                            break;
+                        }
+                        th = tb;
+                    }
+                }
+                if (x)
+                    simple_block(cr->tests[0].op, m, sp, cv, x, th, tconst[0],
+                                 a->outcome + c * n + b, a->test + c * n + b,
+                                 a->value + c * n + b, th ? a->thr_row[c] + b : NULL);
+                else
+                    cond_only_rows(m, sp, cv, a->outcome + c * n + b, a->test + c * n + b,
+                                   a->value + c * n + b);
+                continue;
             }
             if (cr->cond) {
                 cond_states(cr->cond, cr->fast, v, b, e, cval, st);
@@ -354,67 +582,113 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     cfail[k] = st[k] == POV_COND_FALSE;
                     cunk[k] = st[k] == POV_COND_MISSING;
                 }
+            } else {
+                memset(cfail, 0, m);
+                memset(cunk, 0, m);
+                for (size_t k = 0; k < m; k++)
+                    cval[k] = NAN;
             }
-            for (size_t t = 0; t < cr->n_tests && !rc; t++) {
+            memset(ffail, -2, m);
+            memset(funk, -2, m);
+            for (size_t t = 0; t < cr->n_tests; t++) {
                 const povi_ptest *te = &cr->tests[t];
-                double *vals = tbuf + t * 2 * BLOCK, *ths = vals + BLOCK;
+                size_t f = tbase[c] + t;
+                double *own = vbuf + f * BLOCK;
+                const double *vals;
                 if (te->direct >= 0) { /* a plain household number: its column */
                     const double *col = v->num[te->direct];
-                    for (size_t k = 0; k < m; k++)
-                        vals[k] = col ? col[b + k] : NAN;
+                    vals = col ? col + b : nanblk;
+                } else if (src[f] != f) { /* the same expression as an earlier test */
+                    vals = vbuf + src[f] * BLOCK;
                 } else {
-                    povi_condition_eval_batch(te->expr, v, b, e, vals, NULL);
+                    povi_condition_eval_batch(te->expr, v, b, e, own, NULL);
+                    vals = own;
                 }
-                if (!regional) { /* one threshold: flags without a branch per row */
-                    double th = tconst[t];
-                    uint8_t ok[BLOCK];
-                    cmp_block(te->op, vals, th, m, ok);
+                tv[t] = vals;
+                if (!regional[c]) { /* one threshold */
+                    cmp_block(te->op, vals, tconst[t], m, ok);
+                } else {
+                    double *th = ths + t * BLOCK;
+                    const int32_t *vcol = v->cat[POVI_VILLAGE_CODE];
+                    thr_cache *ca = &cache[t & 7];
                     for (size_t k = 0; k < m; k++) {
-                        int miss = vals[k] != vals[k];
-                        funk[k] = (int8_t)(funk[k] == -2 && miss ? (int)t : funk[k]);
-                        ffail[k] = (int8_t)(ffail[k] == -2 && !miss && !ok[k] ? (int)t : ffail[k]);
-                    }
-                    continue;
-                }
-                for (size_t k = 0; k < m; k++) {
-                    double th = tconst[t];
-                    if (regional) {
                         int y = years ? years[b + k] : year;
-                        if ((rc = row_thr(p, a->level, cr, t, v, b + k, y, &cache[t & 7], &th)))
+                        int32_t vs = vcol ? vcol[b + k] : -1;
+                        if (ca->valid && ca->year == y && ca->village == vs && vs >= 0) {
+                            th[k] = ca->value;
+                            continue;
+                        }
+                        if ((rc = row_thr(p, a->level, cr, t, v, b + k, y, ca, &th[k]))) {
+                            erow = 1;
                             break;
-                        ths[k] = th;
+                        }
                     }
-                    if (isnan(vals[k])) {
-                        if (funk[k] == -2)
-                            funk[k] = (int8_t)t;
-                    } else if (!cmp_op(te->op, vals[k], th)) {
-                        if (ffail[k] == -2)
-                            ffail[k] = (int8_t)t;
-                    }
+                    if (erow)
+                        break;
+                    cmp_block_rows(te->op, vals, th, m, ok);
                 }
-            }
-            if (rc)
-                break;
-            /* blame order: failing test, false condition, unknown test, missing
-             * condition (selects, no branches); then the reported test's value
-             * (and threshold), or the condition's value */
-            int8_t pass_rep = cr->n_tests ? 0 : -1;
-            for (size_t k = 0; k < m; k++) {
-                int8_t ff = ffail[k], fu = funk[k];
-                int fail = ff >= 0 || cfail[k], unk = fu >= 0 || cunk[k];
-                int8_t rep = ff >= 0 ? ff : cfail[k] ? -1 : fu >= 0 ? fu : cunk[k] ? -1 : pass_rep;
-                oc[b + k] = fail ? POV_FAIL : unk ? POV_UNKNOWN : POV_PASS;
-                tc[b + k] = rep;
-                vc[b + k] = rep < 0 ? cval[k] : tbuf[(size_t)rep * 2 * BLOCK + k];
-            }
-            if (trow)
+                /* first unknown (NaN value) and first failing test per row */
+                const int8_t tt = (int8_t)t;
                 for (size_t k = 0; k < m; k++) {
-                    int8_t t = tc[b + k];
-                    trow[b + k] = t < 0 ? NAN : tbuf[(size_t)t * 2 * BLOCK + BLOCK + k];
+                    const int miss = vals[k] != vals[k];
+                    funk[k] = (funk[k] == -2) & miss ? tt : funk[k];
+                    ffail[k] = (ffail[k] == -2) & !miss & !ok[k] ? tt : ffail[k];
                 }
+            }
+            if (erow) {
+                err_c = c;
+                break;
+            }
+            /* blame order: failing test, false condition, unknown test, missing
+             * condition; then the reported test's value (and threshold), or
+             * the condition's value */
+            uint8_t *oc = a->outcome + c * n + b;
+            int8_t *tc = a->test + c * n + b;
+            double *vc = a->value + c * n + b;
+            const int8_t pass_rep = cr->n_tests ? 0 : -1;
+            for (size_t k = 0; k < m; k++) {
+                const int8_t ff = ffail[k], fu = funk[k];
+                const int fail = (ff >= 0) | cfail[k], unk = (fu >= 0) | cunk[k];
+                int8_t rep = cunk[k] ? -1 : pass_rep;
+                rep = fu >= 0 ? fu : rep;
+                rep = cfail[k] ? -1 : rep;
+                rep = ff >= 0 ? ff : rep;
+                uint8_t o = unk ? POV_UNKNOWN : POV_PASS;
+                oc[k] = fail ? POV_FAIL : o;
+                tc[k] = rep;
+            }
+            if (cr->n_tests == 1) {
+                const double *v0 = tv[0];
+                for (size_t k = 0; k < m; k++)
+                    vc[k] = tc[k] < 0 ? cval[k] : v0[k];
+            } else {
+                memcpy(vc, cval, m * sizeof *vc);
+                for (size_t t = 0; t < cr->n_tests; t++) {
+                    const double *vt = tv[t];
+                    const int8_t tt = (int8_t)t;
+                    for (size_t k = 0; k < m; k++)
+                        vc[k] = tc[k] == tt ? vt[k] : vc[k];
+                }
+            }
+            if (a->thr_row[c]) {
+                double *tr = a->thr_row[c] + b;
+                for (size_t k = 0; k < m; k++)
+                    tr[k] = NAN;
+                for (size_t t = 0; t < cr->n_tests; t++) {
+                    const double *th = ths + t * BLOCK;
+                    const int8_t tt = (int8_t)t;
+                    for (size_t k = 0; k < m; k++)
+                        tr[k] = tc[k] == tt ? th[k] : tr[k];
+                }
+            }
         }
     }
-    free(tbuf);
+    free(vbuf);
+    free(tbase);
+    free(src);
+    free(regional);
+    free(caches);
+    free(tv);
     if (rc)
         return rc;
     /* eligibility and the six dimensions */
@@ -465,14 +739,15 @@ static int assess_view_level(const pov_policy *p, int level, const povi_colview 
         if (p->crit[level][c].n_tests > a->max_tests)
             a->max_tests = p->crit[level][c].n_tests;
     size_t cells = (nc * n) > 0 ? nc * n : 1;
-    a->outcome = malloc(cells);
-    a->test = malloc(cells);
-    a->value = malloc(cells * sizeof(double));
+    /* the per-household arrays are large: huge pages where offered */
+    a->outcome = povi_big_try_alloc(cells);
+    a->test = povi_big_try_alloc(cells);
+    a->value = povi_big_try_alloc(cells * sizeof(double));
     a->thr_const = calloc(nc * a->max_tests + 1, sizeof(double));
     a->thr_row = calloc(nc + 1, sizeof(double *));
-    a->eligible = malloc(n ? n : 1);
-    a->tt = want_tt ? malloc(POV_TT_COUNT * (n ? n : 1)) : NULL;
-    a->group = level == POV_POLICY_MONITORING ? malloc(n ? n : 1) : NULL;
+    a->eligible = povi_big_try_alloc(n ? n : 1);
+    a->tt = want_tt ? povi_big_try_alloc(POV_TT_COUNT * (n ? n : 1)) : NULL;
+    a->group = level == POV_POLICY_MONITORING ? povi_big_try_alloc(n ? n : 1) : NULL;
     if (!a->outcome || !a->test || !a->value || !a->thr_const || !a->thr_row || !a->eligible ||
         (want_tt && !a->tt) || (level == POV_POLICY_MONITORING && !a->group)) {
         free(avail);

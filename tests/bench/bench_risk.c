@@ -2,7 +2,7 @@
  * vulnerability on synthetic households (public API only). Run by hand; see
  * tests/bench/bench_risk.py and tests/bench/README.md.
  *
- *   bench_risk [N=1000000] [--repeat R] [--dump DIR]
+ *   bench_risk [N=1000000] [--repeat R] [--dump DIR] [--only classify|score]
  *
  * N households of Yunnan (province 53) in 2024, under the embedded policy
  * national_2021_monitoring (whose monitoring range for Yunnan 2024 is 8,700
@@ -12,7 +12,8 @@
  * the model's monitoring line 1.5 z is the same 8,700 yuan), matching with
  * the embedded example programs, and the CJS three-step FGLS on N households
  * with 10 covariates; peak RSS. With --dump, writes the raw input columns,
- * the scores and the classification to DIR for the numpy comparison.
+ * the scores and the classification to DIR for the numpy comparison. With
+ * --only, runs that stage alone (for perf or callgrind).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -63,6 +64,45 @@ static const char *status[] = {"poor", "exited", "exited", "exited", "monitored_
                                "returned"};
 static const char *safety[] = {"A", "A", "A", "A", "A", "A", "B", "B", "B", "C", "D"};
 
+/* FNV-1a over bytes: fingerprints of whole results, to check that an
+ * optimisation changes no output (compare with a build of the old tree). */
+static unsigned long long fnv(unsigned long long h, const void *p, size_t len) {
+    const unsigned char *c = p;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ c[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Every criterion result (outcome, test, value, threshold, margin) of every
+ * household, the groups and monitored flags, and the JSON of every 97th
+ * household. */
+static unsigned long long fingerprint_assessment(const pov_assessment *a) {
+    unsigned long long h = 1469598103934665603ULL;
+    size_t n = pov_assessment_count(a), nc = pov_assessment_criterion_count(a);
+    for (size_t c = 0; c < nc; c++) {
+        h = fnv(h, pov_assessment_outcomes(a, c), n);
+        h = fnv(h, pov_assessment_values(a, c), n * sizeof(double));
+        for (size_t i = 0; i < n; i++) {
+            pov_criterion_result r = {.size = sizeof r};
+            CHECK(pov_assessment_get(a, i, c, &r));
+            h = fnv(h, &r.outcome, sizeof r.outcome);
+            h = fnv(h, &r.test, sizeof r.test);
+            h = fnv(h, &r.value, sizeof r.value);
+            h = fnv(h, &r.threshold, sizeof r.threshold);
+            h = fnv(h, &r.margin, sizeof r.margin);
+        }
+    }
+    h = fnv(h, pov_assessment_groups(a), n);
+    h = fnv(h, pov_assessment_eligible(a), n);
+    for (size_t i = 0; i < n; i += 97) {
+        char *json;
+        CHECK(pov_assessment_to_json(a, i, &json));
+        h = fnv(h, json, strlen(json));
+        pov_free(json);
+    }
+    return h;
+}
+
 static void dump(const char *dir, const char *name, const double *v, size_t n) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.f64", dir, name);
@@ -106,10 +146,12 @@ static void set_num(pov_household *h, const char *id, double value, double p_mis
 int main(int argc, char **argv) {
     size_t n = 1000000;
     int repeat = 1;
-    const char *dir = NULL;
+    const char *dir = NULL, *only = NULL;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--dump") && a + 1 < argc)
             dir = argv[++a];
+        else if (!strcmp(argv[a], "--only") && a + 1 < argc)
+            only = argv[++a];
         else if (!strcmp(argv[a], "--repeat") && a + 1 < argc)
             repeat = atoi(argv[++a]) > 0 ? atoi(argv[a]) : 1;
         else
@@ -189,7 +231,12 @@ int main(int argc, char **argv) {
     /* monitoring classification: triggers, groups, reasons */
     pov_assessment *mon = NULL;
     double t_class = INFINITY;
-    for (int rep = 0; rep < repeat; rep++) {
+    int want_class = !only || !strcmp(only, "classify"), want_score = !only || !strcmp(only, "score");
+    if (only && !want_class && !want_score) {
+        fprintf(stderr, "--only: classify or score, not '%s'\n", only);
+        return 2;
+    }
+    for (int rep = 0; rep < (want_class ? repeat : 1); rep++) {
         pov_assessment_free(mon);
         t0 = now();
         CHECK(pov_policy_monitor_dataset(policy, ds, year, &mon));
@@ -211,15 +258,40 @@ int main(int argc, char **argv) {
     double *contrib = malloc(n * 8 * sizeof *contrib);
     uint32_t *miss = malloc(n * sizeof *miss);
     double t_score = INFINITY;
-    for (int rep = 0; rep < repeat; rep++) {
+    for (int rep = 0; rep < (want_score ? repeat : 1); rep++) {
         t0 = now();
         CHECK(pov_risk_score_dataset(model, ds, z, scores, NULL, contrib, miss));
         double t = now() - t0;
         t_score = t < t_score ? t : t_score;
     }
     printf("risk_score_s=%.3f risk_score_hh_per_s=%.0f\n", t_score, (double)n / t_score);
+    {
+        /* fingerprints (not timed): the classification, and the scores with
+         * their inputs, contributions and missing masks */
+        double *inputs = malloc(n * 8 * sizeof *inputs);
+        CHECK(pov_risk_score_dataset(model, ds, z, NULL, inputs, NULL, NULL));
+        unsigned long long hs = 1469598103934665603ULL;
+        hs = fnv(hs, scores, n * sizeof *scores);
+        hs = fnv(hs, contrib, n * 8 * sizeof *contrib);
+        hs = fnv(hs, miss, n * sizeof *miss);
+        hs = fnv(hs, inputs, n * 8 * sizeof *inputs);
+        free(inputs);
+        printf("classify_fingerprint=%016llx score_fingerprint=%016llx\n",
+               fingerprint_assessment(mon), hs);
+    }
     printf("classify_and_score_s=%.3f classify_and_score_hh_per_s=%.0f\n", t_class + t_score,
            (double)n / (t_class + t_score));
+    if (only) {
+        free(hist);
+        free(scores);
+        free(contrib);
+        free(miss);
+        pov_assessment_free(mon);
+        pov_riskmodel_free(model);
+        pov_dataset_free(ds);
+        pov_policy_free(policy);
+        return 0;
+    }
 
     pov_programs *progs;
     CHECK(pov_programs_default(s, &progs));
