@@ -44,8 +44,10 @@
  * cache keep their bucket numbers from the histogram for the scatter instead
  * of computing every key twice, the counters are summed four at a time
  * (prefix_counts()), and the validation pass uses minpd/maxpd and the
- * comparison-free checks of poverty.c: about a quarter fewer instructions
- * for pov_gini() at 10^6 (callgrind), which is now bound by memory traffic,
+ * comparison-free checks of poverty.c, the insertion pass copies only the
+ * elements that move, and the scatter loop no longer tests w per element:
+ * about a fifth fewer instructions for pov_gini() at 10^6 (callgrind: 155
+ * to 123 million), which is now bound by memory traffic,
  * page faults of the scatter buffer and branch mispredictions rather than
  * by instructions.
  *
@@ -145,14 +147,16 @@ static int prefix_counts(uint32_t *c, size_t nb) {
 #define DEFINE_SORTS(SUFFIX, T, VAL)                                                        \
     static void insertion_##SUFFIX(T *a, size_t n) {                                        \
         for (size_t i = 1; i < n; i++) {                                                    \
-            T x = a[i];                                                                     \
-            double v = VAL(&x);                                                             \
-            size_t j = i;                                                                   \
-            while (j > 0 && VAL(&a[j - 1]) > v) {                                           \
-                a[j] = a[j - 1];                                                            \
-                j--;                                                                        \
+            double v = VAL(&a[i]);                                                          \
+            if (VAL(&a[i - 1]) > v) { /* rare after a radix level: no copy otherwise */     \
+                T x = a[i];                                                                 \
+                size_t j = i;                                                               \
+                do {                                                                        \
+                    a[j] = a[j - 1];                                                        \
+                    j--;                                                                    \
+                } while (j > 0 && VAL(&a[j - 1]) > v);                                      \
+                a[j] = x;                                                                   \
             }                                                                               \
-            a[j] = x;                                                                       \
         }                                                                                   \
     }                                                                                       \
                                                                                             \
@@ -338,6 +342,38 @@ static inline void write_line(povi_pair *dst, const stage_line *src) {
 #endif
 }
 
+/* The loop of top_scatter(), inlined twice so that `weighted` is a constant
+ * (no test of w per element). */
+#if defined(__GNUC__)
+#define SORT_INLINE static inline __attribute__((always_inline))
+#else
+#define SORT_INLINE static inline
+#endif
+SORT_INLINE void wc_loop(const double *y, const double *w, size_t n, uint64_t kmin,
+                         unsigned shift, uint32_t *c, const uint32_t *start, stage_line *stage,
+                         povi_pair *out, const int weighted) {
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (key_of(y[i]) - kmin) >> shift;
+        uint32_t pos = c[b]++;
+        povi_pair *sp = &stage[b].p[pos % LINE_PAIRS];
+#if defined(__SSE2__) /* one 16-byte store, so write_line() can load it back at once */
+        _mm_store_pd(&sp->y, _mm_set_pd(weighted ? w[i] : 1.0, y[i]));
+#else
+        sp->y = y[i];
+        sp->w = weighted ? w[i] : 1.0;
+#endif
+        if (pos % LINE_PAIRS == LINE_PAIRS - 1) {
+            uint32_t first = pos - (LINE_PAIRS - 1);
+            if (first >= start[b]) {
+                write_line(out + first, &stage[b]);
+            } else { /* the bucket's first line, shared with the one before */
+                for (uint32_t k = start[b]; k <= pos; k++)
+                    out[k] = stage[b].p[k % LINE_PAIRS];
+            }
+        }
+    }
+}
+
 static int top_scatter(const double *y, const double *w, size_t n, const top_level *t,
                        povi_pair *out) {
     if (n < WC_MIN_N || ((uintptr_t)out & 63) != 0) {
@@ -350,28 +386,10 @@ static int top_scatter(const double *y, const double *w, size_t n, const top_lev
         return povi_error(POV_ENOMEM, "out of memory sorting %zu values", n);
     uint32_t *start = (uint32_t *)(stage + nb + 1), *c = t->cnt;
     memcpy(start, c, nb * sizeof *start);
-    const uint64_t kmin = t->kmin;
-    const unsigned shift = t->shift;
-    for (size_t i = 0; i < n; i++) {
-        size_t b = (key_of(y[i]) - kmin) >> shift;
-        uint32_t pos = c[b]++;
-        povi_pair *sp = &stage[b].p[pos % LINE_PAIRS];
-#if defined(__SSE2__) /* one 16-byte store, so write_line() can load it back at once */
-        _mm_store_pd(&sp->y, _mm_set_pd(w ? w[i] : 1.0, y[i]));
-#else
-        sp->y = y[i];
-        sp->w = w ? w[i] : 1.0;
-#endif
-        if (pos % LINE_PAIRS == LINE_PAIRS - 1) {
-            uint32_t first = pos - (LINE_PAIRS - 1);
-            if (first >= start[b]) {
-                write_line(out + first, &stage[b]);
-            } else { /* the bucket's first line, shared with the one before */
-                for (uint32_t k = start[b]; k <= pos; k++)
-                    out[k] = stage[b].p[k % LINE_PAIRS];
-            }
-        }
-    }
+    if (w)
+        wc_loop(y, w, n, t->kmin, t->shift, c, start, stage, out, 1);
+    else
+        wc_loop(y, NULL, n, t->kmin, t->shift, c, start, stage, out, 0);
 #if defined(__SSE2__)
     _mm_sfence(); /* order the non-temporal stores before the reads below */
 #endif
