@@ -43,6 +43,7 @@ void pov_score_result_free(pov_score_result *res) {
     if (res->strings)
         g_string_chunk_free(res->strings);
     povi_big_free(res->ids);
+    povi_big_free(res->id_text);
     for (int l = 0; l < 2; l++) {
         povi_big_free(res->unit[l]);
         g_free(res->unit_codes[l]);
@@ -54,6 +55,7 @@ void pov_score_result_free(pov_score_result *res) {
     povi_big_free(res->total);
     povi_big_free(res->adjusted);
     povi_big_free(res->cat);
+    povi_big_free(res->catf);
     g_free(res->item_vcol);
     g_free(res->item_pcol);
     g_free(res->item_vsmall);
@@ -696,6 +698,36 @@ static uint8_t note_unscored(pov_score_result *res, const povi_item *it, size_t 
 
 /* ---- scoring ------------------------------------------------------------------ */
 
+/* Stores the capped subtotals catsum[c * BLOCK + j] of households
+ * [b0, b0 + m) (see pov_score_result.catf): as floats while each one
+ * converts exactly; the first that does not moves every subtotal stored so
+ * far (exact, so unchanged) and the rest to doubles. */
+static void store_subtotals(pov_score_result *res, const double *catsum, size_t b0, size_t m) {
+    size_t n = res->n, C = res->n_cats;
+    if (res->catf) {
+        int exact = 1;
+        for (size_t c = 0; c < C; c++) {
+            const double *a = catsum + c * BLOCK;
+            float *d = res->catf + c * n + b0;
+            for (size_t j = 0; j < m; j++) {
+                float f = (float)a[j];
+                exact &= (double)f == a[j];
+                d[j] = f;
+            }
+        }
+        if (exact)
+            return;
+        res->cat = povi_big_alloc((n ? n : 1) * (C ? C : 1) * sizeof(double));
+        for (size_t c = 0; c < C; c++)
+            for (size_t i = 0; i < b0; i++)
+                res->cat[c * n + i] = (double)res->catf[c * n + i];
+        povi_big_free(res->catf);
+        res->catf = NULL;
+    }
+    for (size_t c = 0; c < C; c++)
+        memcpy(res->cat + c * n + b0, catsum + c * BLOCK, m * sizeof(double));
+}
+
 static int score_view(const pov_scorecard *sc, const povi_colview *base,
                       const pov_score_options *opts, pov_score_result **out) {
     pov_score_options def;
@@ -728,7 +760,7 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     /* arrays of n: on huge pages where the system allows (fewer page faults) */
     res->total = povi_big_alloc(n1 * sizeof(double));
     res->adjusted = povi_big_alloc(n1 * sizeof(double));
-    res->cat = povi_big_alloc(n1 * (C ? C : 1) * sizeof(double));
+    res->catf = povi_big_alloc(n1 * (C ? C : 1) * sizeof(float));
     res->missing = povi_big_alloc0(n1 * sizeof(uint32_t));
     res->veto = povi_big_alloc0(n1 * (V ? V : 1));
     res->veto_hits = povi_big_alloc0(n1 * sizeof(uint32_t));
@@ -835,8 +867,7 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
             }
         }
         /* subtotals are stored category-major: one contiguous copy each */
-        for (size_t c = 0; c < C; c++)
-            memcpy(res->cat + c * n + b0, catsum + c * BLOCK, m * sizeof(double));
+        store_subtotals(res, catsum, b0, m);
         memcpy(res->adjusted + b0, res->total + b0, m * sizeof *res->total);
         for (size_t w = 0; w < V; w++) {
             povi_condition_eval_batch(sc->vetoes[w].when, v, b0, b1, vbuf, states);
@@ -880,10 +911,22 @@ static int score_view(const pov_scorecard *sc, const povi_colview *base,
     res->pcni = povi_big_alloc(n1 * sizeof(double));
     const double *size = v->num[POVI_HOUSEHOLD_SIZE];
     const double *pc = v->num[POVI_PER_CAPITA_NET_INCOME];
+    /* the ids are copied into one block: lengths first, then the text */
+    size_t id_bytes = 0;
     for (size_t i = 0; i < n; i++) {
         int32_t sid = v->ids ? v->ids[i] : -1;
-        res->ids[i] = g_string_chunk_insert(
-            res->strings, (sid >= 0 && (size_t)sid < v->n_strings) ? v->strings[sid] : "");
+        res->ids[i] = (sid >= 0 && (size_t)sid < v->n_strings) ? v->strings[sid] : "";
+        id_bytes += strlen(res->ids[i]) + 1;
+    }
+    res->id_text = povi_big_alloc(id_bytes ? id_bytes : 1);
+    char *idp = res->id_text;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(res->ids[i]) + 1;
+        memcpy(idp, res->ids[i], len);
+        res->ids[i] = idp;
+        idp += len;
+    }
+    for (size_t i = 0; i < n; i++) {
         double s = size ? size[i] : NAN;
         res->people[i] = s == s ? s : (double)(v->member_offsets[i + 1] - v->member_offsets[i]);
         res->pcni[i] = pc ? pc[i] : NAN;

@@ -99,15 +99,21 @@ struct pov_score_result {
     pov_scorecard *sc;        /* reference */
     size_t n, n_items, n_cats, n_vetoes;
     int detail, mode;
-    GStringChunk *strings;    /* ids and unit codes */
-    const char **ids;         /* household ids ("" when none) */
+    GStringChunk *strings;    /* unit codes */
+    const char **ids;         /* household ids ("" when none), into id_text */
+    char *id_text;            /* the ids, one after the other */
     int32_t *unit[2];         /* [POV_UNIT_VILLAGE/COUNTY][household]: index into unit_codes */
     const char **unit_codes[2]; /* sorted codes ("" for households without one) */
     size_t n_units[2];
     double *people;           /* household_size (or member count when missing) */
     double *pcni;             /* per-capita net income (NaN missing) */
     double *total, *adjusted;
-    double *cat;              /* category subtotals, category-major: see povi_result_cat() */
+    /* category subtotals, category-major: see povi_result_cat(). Stored as
+     * float while every subtotal so far is a float exactly (card points are
+     * mostly multiples of 0.5: half the memory), else as double; exactly one
+     * of the two is set. */
+    float *catf;
+    double *cat;
     /* Item detail (only with POV_SCORE_DETAIL_ITEMS), one column of n per item,
      * stored compactly (see povi_result_item_value/_points):
      * values: double, or int16 code / 0-1 (-1 = missing) for category and
@@ -131,7 +137,7 @@ enum { POVI_UNSCORED = 255 };
 /* Capped subtotal of category @p c for household @p i. Stored category-major
  * (cat[c * n + i]): scoring writes each category's block contiguously. */
 static inline double povi_result_cat(const pov_score_result *res, size_t i, size_t c) {
-    return res->cat[c * res->n + i];
+    return res->catf ? (double)res->catf[c * res->n + i] : res->cat[c * res->n + i];
 }
 
 /* Input value / points of item @p k for household @p i (detail results only). */

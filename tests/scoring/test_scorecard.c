@@ -1271,3 +1271,71 @@ Test(score, edges_scored_alike_with_and_without_detail) {
     }
     pov_scorecard_free(sc);
 }
+
+/* Category subtotals are stored compactly while every one is a float exactly,
+ * and as doubles from the first that is not: a household after the first
+ * block (row 900 of 1100) with a third of a point moves the earlier rows'
+ * subtotals too. Every subtotal and total is the clamp formula of
+ * docs/scorecard-format.md, computed here, exactly, before and after. */
+Test(score, subtotals_exact_whatever_their_values) {
+    const char *card =
+        HEAD ",\"categories\":["
+        "{\"id\":\"area\",\"step\":\"look\",\"items\":[{\"id\":\"a\",\"indicator\":\"floor_area\","
+        "\"per_unit\":{\"points\":1,\"per\":3,\"cap\":100}}]},"
+        "{\"id\":\"water\",\"step\":\"look\",\"items\":[{\"id\":\"w\",\"indicator\":\"safe_water\","
+        "\"boolean\":{\"true\":0.5,\"false\":0}}]}]}";
+    pov_scorecard *sc = NULL;
+    cr_assert_eq(pov_scorecard_load_string(card, strlen(card), "t.json", &sc), 0, "%s",
+                 pov_error_message(pov_error_last()));
+    for (int odd = 0; odd < 2; odd++) {
+        pov_dataset *ds = NULL;
+        cr_assert_eq(pov_dataset_new(pov_scorecard_schema(sc), &ds), 0);
+        size_t n = 1100;
+        for (size_t i = 0; i < n; i++) {
+            char buf[256];
+            double area = odd && i == 900 ? 1 : (double)(3 * (i % 40));
+            snprintf(buf, sizeof buf, "{\"id\":\"h%zu\",\"floor_area\":%g,\"safe_water\":%s}", i,
+                     area, i % 3 ? "true" : "false");
+            add_json(ds, buf);
+        }
+        for (int d = 0; d < 2; d++) {
+            pov_score_options o;
+            pov_score_options_init(&o);
+            o.mode = POV_SCORE_LENIENT;
+            o.detail = d ? POV_SCORE_DETAIL_ITEMS : POV_SCORE_DETAIL_TOTALS;
+            pov_score_result *res = NULL;
+            cr_assert_eq(pov_scorecard_score(sc, ds, &o, &res), 0);
+            for (size_t i = 0; i < n; i++) {
+                double area = odd && i == 900 ? 1 : (double)(3 * (i % 40));
+                double a = fmin(fmax(area / 3 * 1, -100), 100), w = i % 3 ? 0.5 : 0;
+                cr_assert_eq(pov_score_result_category(res, i, 0), a, "odd %d row %zu: %.17g", odd,
+                             i, pov_score_result_category(res, i, 0));
+                cr_assert_eq(pov_score_result_category(res, i, 1), w);
+                cr_assert_eq(pov_score_result_totals(res)[i], a + w);
+            }
+            cr_assert_eq(pov_score_result_category(res, 900, 0), odd ? 1.0 / 3 : 20.0);
+            pov_score_result_free(res);
+        }
+        pov_dataset_free(ds);
+    }
+    pov_scorecard_free(sc);
+}
+
+/* The result holds its own copy of the household ids: they outlive the
+ * dataset. */
+Test(score, ids_outlive_the_dataset) {
+    pov_scorecard *sc = load_example();
+    pov_dataset *ds = NULL;
+    cr_assert_eq(pov_dataset_new(pov_scorecard_schema(sc), &ds), 0);
+    add_json(ds, "{\"id\":\"450123000001\"}");
+    add_json(ds, "{\"id\":\"x\"}");
+    add_json(ds, "{\"id\":\"\u00e5\u00e6 2\"}");
+    pov_score_result *res = score_lenient(sc, ds);
+    pov_dataset_free(ds);
+    cr_assert_str_eq(pov_score_result_household_id(res, 0), "450123000001");
+    cr_assert_str_eq(pov_score_result_household_id(res, 1), "x");
+    cr_assert_str_eq(pov_score_result_household_id(res, 2), "\xc3\xa5\xc3\xa6 2");
+    cr_assert_null(pov_score_result_household_id(res, 3));
+    pov_score_result_free(res);
+    pov_scorecard_free(sc);
+}
