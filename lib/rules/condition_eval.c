@@ -617,6 +617,36 @@ static inline int fusible(const pov_condition *c, size_t ip, size_t stop, size_t
     return ip + 1 < stop && pend_end != ip + 1;
 }
 
+/* 1 for the binary arithmetic operators arith2() takes. */
+static inline int is_arith2(int op) {
+    return op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_MIN ||
+           op == OP_MAX;
+}
+
+/* d[j] = a[j] OP b[j] for j < m, with run()'s rules (an infinite result or a
+ * division by zero is missing; min/max of a missing value is missing). @p d
+ * may be @p a or @p b. */
+static void arith2(int op, const double *a, const double *b, double *d, size_t m) {
+    switch (op) {
+#define A2(OP, EXPR)                                                                           \
+    case OP:                                                                                   \
+        for (size_t j = 0; j < m; j++) {                                                       \
+            double x = a[j], y = b[j];                                                         \
+            d[j] = EXPR;                                                                       \
+        }                                                                                      \
+        break;
+        A2(OP_ADD, finite_or_missing(x + y))
+        A2(OP_SUB, finite_or_missing(x - y))
+        A2(OP_MUL, finite_or_missing(x * y))
+        A2(OP_DIV, y == 0 ? NAN : finite_or_missing(x / y))
+        A2(OP_MIN, (isnan(x) || isnan(y)) ? NAN : (y < x ? y : x))
+        A2(OP_MAX, (isnan(x) || isnan(y)) ? NAN : (y > x ? y : x))
+#undef A2
+    default:
+        break;
+    }
+}
+
 /* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
  * or member rows of a loop body) into out[0 .. m-1]. The shape was checked
  * by plan_range(). */
@@ -723,6 +753,23 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
                 }
                 sp++;
                 ip++;
+                break;
+            }
+            size_t pe = np ? pend_end[np - 1] : 0;
+            if (col && sp > 0 && fusible(c, ip, stop, pe) && is_arith2(c->code[ip + 1].op)) {
+                /* (value on the stack) OP column: the column is read in place */
+                arith2(c->code[ip + 1].op, t, col + i0, t, m);
+                ip++;
+                break;
+            }
+            const povi_insn *n2 = &c->code[ip + 1];
+            if (col && ip + 2 < stop && pe != ip + 1 && pe != ip + 2 &&
+                (n2[0].op == OP_HNUM || n2[0].op == OP_MNUM) && v->num[n2[0].a] &&
+                is_arith2(n2[1].op)) {
+                /* column OP column: both read in place */
+                arith2(n2[1].op, col + i0, v->num[n2[0].a] + i0, st[sp], m);
+                sp++;
+                ip += 2;
                 break;
             }
             if (col)
@@ -897,10 +944,7 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             break;
 #define BARITH(OP, OPK, EXPR)                                                                  \
     case OP:                                                                                   \
-        for (size_t j = 0; j < m; j++) {                                                       \
-            double a = u[j], b = t[j];                                                         \
-            u[j] = EXPR;                                                                       \
-        }                                                                                      \
+        arith2(OP, u, t, u, m);                                                                \
         sp--;                                                                                  \
         break;                                                                                 \
     case OPK: {                                                                                \
@@ -923,13 +967,7 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
             break;
         case OP_MIN:
         case OP_MAX:
-            for (size_t j = 0; j < m; j++) {
-                double a = u[j], b = t[j];
-                if (isnan(a) || isnan(b))
-                    u[j] = NAN;
-                else
-                    u[j] = in->op == OP_MIN ? (b < a ? b : a) : (b > a ? b : a);
-            }
+            arith2(in->op, u, t, u, m);
             sp--;
             break;
         case OP_NEG:
