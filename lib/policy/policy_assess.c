@@ -523,7 +523,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
             uint8_t st[BLOCK], cfail[BLOCK], cunk[BLOCK], ok[BLOCK];
             int8_t ffail[BLOCK], funk[BLOCK];
             double cval[BLOCK];
-            int erow = 0;
+            int erow = 0, r;
             if (cr->n_tests <= 1 && (cr->cond || cr->n_tests)) {
                 /* the common shape: one loop per row */
                 const uint8_t *sp = NULL;
@@ -557,8 +557,10 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                             int32_t vs = vcol ? vcol[b + k] : -1;
                             if (ca->valid && ca->year == y && ca->village == vs && vs >= 0)
                                 tb[k] = ca->value;
-                            else if ((rc = row_thr(p, a->level, cr, 0, v, b + k, y, ca, &tb[k])))
+                            else if ((r = row_thr(p, a->level, cr, 0, v, b + k, y, ca, &tb[k]))) {
+                                rc = r; /* later successful calls must not reset it */
                                 erow = 1;
+                            }
                         }
                         if (erow) {
                             err_c = c;
@@ -618,7 +620,8 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                             th[k] = ca->value;
                             continue;
                         }
-                        if ((rc = row_thr(p, a->level, cr, t, v, b + k, y, ca, &th[k]))) {
+                        if ((r = row_thr(p, a->level, cr, t, v, b + k, y, ca, &th[k]))) {
+                            rc = r;
                             erow = 1;
                             break;
                         }

@@ -330,18 +330,44 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
         x[POV_RISK_DEPENDENCY][k] = dep[k];
 
     /* share of members ill (chronic/serious) or disabled (grades 1-4) */
+    /* one pass over the block's members: running counts of the affected
+     * ones, so that a household's count is a difference (no loop of
+     * data-dependent length per household); chunks of MCHUNK members */
     const size_t *mo = v->member_offsets + b;
     const int32_t *health = v->cat[POVI_HEALTH], *dis = v->cat[POVI_DISABILITY_GRADE];
-    for (size_t k = 0; k < m; k++) {
-        size_t m0 = mo[k], m1 = mo[k + 1];
-        size_t affected = 0;
-        for (size_t r = m0; r < m1; r++) {
-            int32_t hh = health[r], dd = dis[r];
-            affected += (hh >= 0 && (hh == c->chronic || hh == c->serious)) ||
-                        (dd >= 0 && dd >= c->grade_lo && dd <= c->grade_hi);
+    for (size_t k0 = 0; k0 < m;) {
+        enum { MCHUNK = 4 * BLOCK };
+        const size_t r0 = mo[k0];
+        size_t k1 = k0 + 1; /* households [k0, k1) whose members fit in the chunk */
+        while (k1 < m && mo[k1 + 1] - r0 <= MCHUNK)
+            k1++;
+        const size_t nr = mo[k1] - r0;
+        if (nr > MCHUNK) { /* one household larger than a chunk (not from the
+                            * household API, which allows 100 members) */
+            size_t affected = 0;
+            for (size_t r = r0; r < mo[k1]; r++) {
+                int32_t hh = health[r], dd = dis[r];
+                affected += (hh >= 0 && (hh == c->chronic || hh == c->serious)) ||
+                            (dd >= 0 && dd >= c->grade_lo && dd <= c->grade_hi);
+            }
+            x[POV_RISK_ILLNESS_DISABILITY][k0] = (double)affected / (double)nr;
+            k0 = k1;
+            continue;
         }
-        x[POV_RISK_ILLNESS_DISABILITY][k] =
-            m1 > m0 ? (double)affected / (double)(m1 - m0) : NAN;
+        uint32_t cum[MCHUNK + 1];
+        cum[0] = 0;
+        for (size_t q = 0; q < nr; q++) {
+            int32_t hh = health[r0 + q], dd = dis[r0 + q];
+            uint32_t f = ((hh >= 0) & ((hh == c->chronic) | (hh == c->serious))) |
+                         ((dd >= 0) & (dd >= c->grade_lo) & (dd <= c->grade_hi));
+            cum[q + 1] = cum[q] + f;
+        }
+        for (size_t k = k0; k < k1; k++) {
+            size_t m0 = mo[k] - r0, m1 = mo[k + 1] - r0;
+            double q = (double)(cum[m1] - cum[m0]) / (double)(m1 > m0 ? m1 - m0 : 1);
+            x[POV_RISK_ILLNESS_DISABILITY][k] = m1 > m0 ? q : NAN;
+        }
+        k0 = k1;
     }
 
     /* rigid expenditure: the present ones of four columns, summed in order

@@ -482,6 +482,139 @@ static int eliminate(const pov_policy *q, pov_household *h, pov_assessment **a) 
     return pov_assessment_eligible(*a)[0];
 }
 
+/* The four rigid-spending triggers share one test expression (the sum of the
+ * four rigid items minus net income), which the dataset pass evaluates once
+ * per block of rows: over 2,500 households (three blocks), each trigger's
+ * outcome, reported test and value follow the rules by hand. */
+Test(monitoring, rigid_triggers_share_one_sum) {
+    pov_policy *p = load_default(M20);
+    pov_dataset *ds = NULL;
+    ok(pov_dataset_new(pov_policy_schema(p), &ds), "ds");
+    enum { N = 2500 };
+    static double item[N][4], wage[N];
+    for (size_t i = 0; i < N; i++) {
+        spec s = BASE;
+        s.wage = wage[i] = 1000 + (double)((i * 37) % 9000);
+        s.medical = item[i][0] = i % 5 == 0 ? NAN : (double)((i * 13) % 7) * 1000;
+        s.education = item[i][1] = (double)(i % 3) * 1500;
+        s.other_rigid = item[i][2] = i % 11 == 0 ? NAN : (i % 4 == 1 ? 2000 : 0);
+        s.disaster = item[i][3] = (i * 7) % 10 < 3 ? 4000 : 0;
+        char id[16];
+        snprintf(id, sizeof id, "h%zu", i);
+        pov_household *h = make(p, id, &s);
+        ok(pov_dataset_append(ds, h), "append");
+        pov_household_free(h);
+    }
+    pov_assessment *a = NULL;
+    ok(pov_policy_monitor_dataset(p, ds, 2020, &a), "monitor");
+    /* trigger -> the item its condition (item > 0) reads */
+    static const char *const ids[4] = {"rigid_medical", "rigid_schooling", "rigid_other",
+                                       "rigid_disaster"};
+    static const int which[4] = {0, 1, 2, 3};
+    for (int t = 0; t < 4; t++) {
+        size_t c = crit(p, POV_POLICY_MONITORING, ids[t]);
+        for (size_t i = 0; i < N; i++) {
+            const double *x = item[i];
+            /* the sum is missing when one item is (net income = the wage) */
+            double v = isnan(x[0]) || isnan(x[1]) || isnan(x[2]) || isnan(x[3])
+                           ? NAN
+                           : x[0] + x[1] + x[2] + x[3] - wage[i];
+            double own = x[which[t]];
+            int test_fails = !isnan(v) && !(v > 0), cond_false = !isnan(own) && own == 0;
+            int want, want_test;
+            double want_value;
+            /* blame: failing test, false condition, unknown test, missing condition */
+            if (test_fails) {
+                want = POV_FAIL, want_test = 0, want_value = v;
+            } else if (cond_false) {
+                want = POV_FAIL, want_test = -1, want_value = 0;
+            } else if (isnan(v)) {
+                want = POV_UNKNOWN, want_test = 0, want_value = NAN;
+            } else { /* the item is present here (else the sum is missing) */
+                want = POV_PASS, want_test = 0, want_value = v;
+            }
+            pov_criterion_result r = {.size = sizeof r};
+            ok(pov_assessment_get(a, i, c, &r), "get");
+            cr_assert_eq(r.outcome, want, "%s row %zu: %d %d %g", ids[t], i, r.outcome, r.test, r.value);
+            cr_assert_eq(r.test, want_test, "%s row %zu", ids[t], i);
+            if (isnan(want_value))
+                cr_assert(isnan(r.value), "%s row %zu: %g", ids[t], i, r.value);
+            else
+                cr_assert_eq(r.value, want_value, "%s row %zu", ids[t], i);
+            double vv = pov_assessment_values(a, c)[i];
+            cr_assert(vv == r.value || (isnan(vv) && isnan(r.value)), "%s row %zu", ids[t], i);
+            if (want_test == 0)
+                cr_assert_eq(r.threshold, 0.0);
+            else
+                cr_assert(isnan(r.threshold));
+        }
+    }
+    pov_assessment_free(a);
+    pov_dataset_free(ds);
+    pov_policy_free(p);
+}
+
+/* A dataset with two households lacking a threshold: the error names the
+ * first criterion in declaration order that lacks one, and its first
+ * household, even when a later criterion fails on an earlier row (the pass
+ * runs block by block over all criteria). */
+Test(monitoring_bad, first_missing_threshold_in_criterion_order) {
+    const char *doc =
+        "{\"format\":\"povmetrics.policy/1\",\"id\":\"x\",\"title\":\"t\",\"version\":\"1\","
+        "\"region\":\"CN\",\"inherits\":\"national_2021_monitoring\","
+        "\"provenance\":{\"summary\":\"s\",\"sources\":[]},"
+        "\"monitoring\":[{\"id\":\"debt_county\",\"label\":{\"zh\":\"a\",\"en\":\"b\"},"
+        "\"source\":\"cn_monitoring_2021\",\"tests\":[{\"value\":{\"var\":\"debt\"},"
+        "\"op\":\">\",\"threshold\":{\"by_region\":{\"530121\":50000}}}]}]}";
+    pov_policy *p = NULL;
+    ok(pov_policy_load_string(doc, strlen(doc), "t.json", NULL, &p), "load");
+    cr_assert_lt(crit(p, POV_POLICY_MONITORING, "income_below_range"),
+                 crit(p, POV_POLICY_MONITORING, "debt_county"));
+    pov_dataset *ds = NULL;
+    ok(pov_dataset_new(pov_policy_schema(p), &ds), "ds");
+    /* row 5: another county (no debt threshold); row 1300 (the second block):
+     * Guangxi (no monitoring range, and no debt threshold) */
+    for (size_t i = 0; i < 1400; i++) {
+        spec s = BASE;
+        s.province = i == 1300 ? "45" : "53";
+        char id[16];
+        snprintf(id, sizeof id, "h%zu", i);
+        pov_household *h = make(p, id, &s);
+        ok(pov_household_set_text(h, "county_code",
+                                  i == 5 ? "530122" : i == 1300 ? "450101" : "530121"),
+           "county");
+        ok(pov_dataset_append(ds, h), "append");
+        pov_household_free(h);
+    }
+    pov_assessment *a = NULL;
+    int rc = pov_policy_monitor_dataset(p, ds, 2024, &a);
+    cr_assert_eq(rc, POV_ENOTFOUND, "%d %s", rc, rc ? pov_error_message(pov_error_last()) : "");
+    cr_assert_null(a);
+    const char *msg = pov_error_message(pov_error_last());
+    cr_assert(strstr(msg, "'income_below_range'"), "%s", msg);
+    cr_assert(strstr(msg, "h1300"), "%s", msg);
+    /* without row 1300's problem, the later criterion's row 5 is reported */
+    pov_dataset_free(ds);
+    ok(pov_dataset_new(pov_policy_schema(p), &ds), "ds");
+    for (size_t i = 0; i < 1400; i++) {
+        spec s = BASE;
+        s.province = "53";
+        char id[16];
+        snprintf(id, sizeof id, "h%zu", i);
+        pov_household *h = make(p, id, &s);
+        ok(pov_household_set_text(h, "county_code", i == 5 ? "530122" : "530121"), "county");
+        ok(pov_dataset_append(ds, h), "append");
+        pov_household_free(h);
+    }
+    rc = pov_policy_monitor_dataset(p, ds, 2024, &a);
+    cr_assert_eq(rc, POV_ENOTFOUND, "%d %s", rc, rc ? pov_error_message(pov_error_last()) : "");
+    msg = pov_error_message(pov_error_last());
+    cr_assert(strstr(msg, "'debt_county'"), "%s", msg);
+    cr_assert(strstr(msg, "h5"), "%s", msg);
+    pov_dataset_free(ds);
+    pov_policy_free(p);
+}
+
 Test(elimination, six_months_and_labour) {
     pov_policy *q = load_default(M21);
     pov_assessment *a = NULL;

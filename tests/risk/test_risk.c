@@ -333,6 +333,67 @@ Test(riskscore, dataset_blocks_by_hand) {
     pov_riskmodel_free(m);
 }
 
+/* The illness/disability share over a dataset whose members span several of
+ * the scorer's member chunks (1,024 members): households of 90 to 100
+ * members among small ones and households without members (missing);
+ * share = affected members / members, by hand from the pattern below. */
+Test(riskscore, illness_share_over_member_chunks) {
+    pov_riskmodel *m = NULL;
+    cr_assert_eq(pov_riskmodel_default(&m), 0);
+    const size_t n = 1200, big = 700, big_size = 100;
+    pov_dataset *ds = NULL;
+    cr_assert_eq(pov_dataset_new(pov_schema_core(), &ds), 0);
+    double *want = malloc(n * sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        pov_household *h = NULL;
+        cr_assert_eq(pov_household_new(pov_schema_core(), &h), 0);
+        char id[16];
+        snprintf(id, sizeof id, "h%zu", i);
+        cr_assert_eq(pov_household_set_id(h, id), 0);
+        size_t size = i == big ? big_size : (i >= 300 && i < 560) ? 90 + i % 11 : i % 6;
+        size_t affected = 0;
+        for (size_t j = 0; j < size; j++) {
+            size_t k;
+            cr_assert_eq(pov_household_member_add(h, &k), 0);
+            cr_assert_eq(pov_household_member_set_number(h, k, "age", 40), 0);
+            /* ill: chronic or serious; disabled: grades 1-4; weak health and
+             * no disability do not count */
+            int ill = i == big ? j % 4 == 0 : (i + j) % 3 == 0;
+            int disabled = i != big && (i + j) % 5 == 1;
+            const char *health = ill ? (j % 2 ? "serious_illness" : "chronic_illness")
+                                     : (j % 2 ? "weak" : "healthy");
+            cr_assert_eq(pov_household_member_set_category(h, k, "health", health), 0);
+            cr_assert_eq(pov_household_member_set_category(h, k, "disability_grade",
+                                                           disabled ? "grade_2" : "none"),
+                         0);
+            affected += ill || disabled;
+        }
+        want[i] = size ? (double)affected / (double)size : NAN;
+        cr_assert_eq(pov_dataset_append(ds, h), 0, "row %zu: %s", i,
+                     pov_error_message(pov_error_last()));
+        pov_household_free(h);
+    }
+    cr_assert_float_eq(want[big], 0.25, 1e-15); /* 25 of 100 */
+    double *in = malloc(8 * n * sizeof *in);
+    uint32_t *miss = malloc(n * sizeof *miss);
+    cr_assert_eq(pov_risk_score_dataset(m, ds, 2000, NULL, in, NULL, miss), 0);
+    for (size_t i = 0; i < n; i++) {
+        double x = in[8 * i + POV_RISK_ILLNESS_DISABILITY];
+        if (isnan(want[i])) {
+            cr_assert(isnan(x), "row %zu: %g", i, x);
+            cr_assert(miss[i] & (1u << POV_RISK_ILLNESS_DISABILITY), "row %zu", i);
+        } else {
+            cr_assert_eq(x, want[i], "row %zu: %g, want %g", i, x, want[i]);
+            cr_assert_eq(miss[i] & (1u << POV_RISK_ILLNESS_DISABILITY), 0u, "row %zu", i);
+        }
+    }
+    free(want);
+    free(in);
+    free(miss);
+    pov_dataset_free(ds);
+    pov_riskmodel_free(m);
+}
+
 /* ---- monitoring groups: simple base conditions (fast path) and others -------- */
 
 /* One household of Yunnan in 2024 (monitoring range 8,700): @p size members
