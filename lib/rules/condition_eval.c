@@ -719,6 +719,18 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
                 ip += 3;
                 break;
             }
+            if (sp > 0 && fusible(c, ip, stop, pe) &&
+                (c->code[ip + 1].op == OP_MIN || c->code[ip + 1].op == OP_MAX)) {
+                /* min/max of the value on the stack and a constant (what
+                 * arith2() gives with a block of the constant) */
+                int mx = c->code[ip + 1].op == OP_MAX;
+                for (size_t j = 0; j < m; j++) {
+                    double a = t[j];
+                    t[j] = (isnan(a) || isnan(x)) ? NAN : mx ? (x > a ? x : a) : (x < a ? x : a);
+                }
+                ip++;
+                break;
+            }
             for (size_t j = 0; j < m; j++)
                 st[sp][j] = x;
             sp++;

@@ -1392,7 +1392,8 @@ Test(cond, block_evaluator_member_column_bodies) {
 }
 
 /* Arithmetic whose operands are household columns reads them in place
- * (column OP column, and value OP column): every operator, with missing
+ * (column OP column, and value OP column; min/max with a constant in place
+ * on the stack): every operator, with missing
  * values, zero divisors, defaults and if-branches around the operands, equal
  * to the scalar interpreter; the quotient also to one taken from the columns. */
 Test(cond, block_evaluator_column_arithmetic) {
@@ -1411,6 +1412,10 @@ Test(cond, block_evaluator_column_arithmetic) {
         " {\"-\": [{\"var\": \"t_int\"}, {\"var\": \"t_num\"}]}]}",
         "{\"+\": [{\"*\": [2, {\"var\": \"t_num\"}]}, {\"var\": \"t_num2\"}, {\"var\": \"t_int\"}]}",
         "{\">\": [{\"/\": [{\"var\": \"t_num\"}, {\"var\": \"t_num2\"}]}, 3]}",
+        "{\"min\": [{\"var\": \"t_num\"}, 2.5]}",
+        "{\"max\": [{\"var\": \"t_int\"}, null]}",
+        "{\"max\": [2, {\"var\": \"t_num\"}]}",
+        "{\"-\": [{\"min\": [{\"var\": \"t_num\"}, 0]}, {\"max\": [{\"var\": \"t_num2\"}, 1]}]}",
     };
     rng_state = 0x082EFA98EC4E6C89ull;
     pov_dataset *ds = random_dataset(700);
