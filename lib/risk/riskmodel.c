@@ -292,7 +292,58 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
     const size_t *ho = v->hist_offsets + b;
     const int32_t *hy = v->hist_year;
     const double *hv = v->hist_value;
-    for (size_t k = 0; k < m; k++) {
+    /* The usual register has the same number H of history entries for every
+     * household of a block: then the recurrence runs entry by entry over all
+     * households of the block (the same operations in the same order per
+     * household, but the divisions of neighbouring households no longer wait
+     * for each other, and no loop has a data-dependent length). */
+    const size_t hn = m ? ho[1] - ho[0] : 0;
+    int regular = m > 0 && hn > 0 && hn <= 16;
+    for (size_t k = 0; k < m && regular; k++)
+        regular = ho[k + 1] - ho[k] == hn;
+    if (regular) {
+        double mean[BLOCK], m2[BLOCK], prev[BLOCK];
+        int32_t yy[BLOCK];
+        uint8_t has[BLOCK], cin[BLOCK];
+        for (size_t k = 0; k < m; k++) {
+            has[k] = !isnan(yrc[k]);
+            yy[k] = has[k] ? (int32_t)yrc[k] : 0;
+            cin[k] = 0;
+            mean[k] = 0;
+            m2[k] = 0;
+            prev[k] = NAN;
+        }
+        const size_t h0 = ho[0];
+        for (size_t q = 0; q < hn; q++) {
+            const double *hvq = hv + h0 + q;
+            const int32_t *hyq = hy + h0 + q;
+            for (size_t k = 0; k < m; k++) {
+                const double val = hvq[k * hn];
+                const int32_t yq = hyq[k * hn];
+                cin[k] |= has[k] & (yq == yy[k]);
+                prev[k] = (has[k] & (yq == yy[k] - 1)) ? val : prev[k];
+                const double d = val - mean[k];
+                mean[k] += div_count(d, q + 1);
+                m2[k] += d * (val - mean[k]);
+            }
+        }
+        for (size_t k = 0; k < m; k++) {
+            const double p = pc[k];
+            double mk = mean[k], m2k = m2[k], pv = has[k] ? prev[k] : hv[h0 + k * hn + hn - 1];
+            size_t cnt = hn;
+            if (!isnan(p) && !cin[k]) {
+                cnt++;
+                double d = p - mk;
+                mk += div_count(d, cnt);
+                m2k += d * (p - mk);
+            }
+            x[POV_RISK_VOLATILITY][k] =
+                (cnt >= 2 && mk > 0) ? sqrt(m2k / (double)(cnt - 1)) / mk : NAN;
+            x[POV_RISK_INCOME_SHOCK][k] =
+                (isnan(p) || isnan(pv) || !(pv > 0)) ? NAN : (pv - p) / pv;
+        }
+    }
+    for (size_t k = 0; k < m && !regular; k++) {
         const double yr = yrc[k], p = pc[k];
         const int has_yr = !isnan(yr);
         const int32_t y = has_yr ? (int32_t)yr : 0;

@@ -333,6 +333,82 @@ Test(riskscore, dataset_blocks_by_hand) {
     pov_riskmodel_free(m);
 }
 
+/* Volatility and shock over 600 households: blocks where every household has
+ * three history years (scored entry by entry across the block) and a block
+ * with one to four years; the year itself in the history (not counted
+ * twice), no year (the shock uses the last entry), no current income. By
+ * hand: CV = sample s.d. / mean by the two-pass formula; shock = (prev -
+ * income) / prev. */
+Test(riskscore, volatility_and_shock_by_block) {
+    pov_riskmodel *m = NULL;
+    cr_assert_eq(pov_riskmodel_default(&m), 0);
+    const size_t n = 600;
+    pov_dataset *ds = NULL;
+    cr_assert_eq(pov_dataset_new(pov_schema_core(), &ds), 0);
+    double *want_cv = malloc(n * sizeof *want_cv), *want_shock = malloc(n * sizeof *want_shock);
+    for (size_t i = 0; i < n; i++) {
+        /* rows 256..511 (the second block of 256): 1 to 4 years; else 3 */
+        size_t years = i >= 256 && i < 512 ? 1 + i % 4 : 3;
+        int has_year = i % 7 != 3, has_income = i % 11 != 5, year_in_hist = i % 13 == 4;
+        double inc = 3000 + (double)((i * 97) % 5000), vals[5];
+        size_t nv = 0;
+        char hist[256] = "", item[64];
+        for (size_t q = 0; q < years; q++) {
+            int y = (int)(2024 - years + q + (year_in_hist ? 1 : 0)); /* ends at 2023 or 2024 */
+            double v = 2000 + (double)((i * 31 + q * 577) % 6000);
+            snprintf(item, sizeof item, "%s\"%d\":%g", q ? "," : "", y, v);
+            strcat(hist, item);
+            vals[nv++] = v;
+        }
+        /* the current income joins unless the year is recorded in the history */
+        int current_recorded = has_year && year_in_hist;
+        if (has_income && !current_recorded)
+            vals[nv++] = inc;
+        double mean = 0, ss = 0;
+        for (size_t q = 0; q < nv; q++)
+            mean += vals[q] / (double)nv;
+        for (size_t q = 0; q < nv; q++)
+            ss += (vals[q] - mean) * (vals[q] - mean);
+        want_cv[i] = nv >= 2 ? sqrt(ss / (double)(nv - 1)) / mean : NAN;
+        /* previous year: 2023 when the year (2024) is known, else the last entry */
+        double prev = NAN;
+        if (!has_year)
+            prev = vals[years - 1];
+        else
+            for (size_t q = 0; q < years; q++)
+                if ((int)(2024 - years + q + (year_in_hist ? 1 : 0)) == 2023)
+                    prev = vals[q];
+        want_shock[i] = has_income && !isnan(prev) ? (prev - inc) / prev : NAN;
+        char buf[512];
+        snprintf(buf, sizeof buf, "{\"id\":\"h%zu\",%s%s\"members\":[{\"age\":40}],"
+                 "\"income_history\":{%s}}", i, has_year ? "\"year\":2024," : "",
+                 has_income ? (snprintf(item, sizeof item, "\"income_wage\":%g,", inc), item) : "",
+                 hist);
+        pov_household *h = hh(buf);
+        cr_assert_eq(pov_dataset_append(ds, h), 0, "%s", pov_error_message(pov_error_last()));
+        pov_household_free(h);
+    }
+    double *in = malloc(8 * n * sizeof *in);
+    cr_assert_eq(pov_risk_score_dataset(m, ds, 2000, NULL, in, NULL, NULL), 0);
+    for (size_t i = 0; i < n; i++) {
+        double cv = in[8 * i + POV_RISK_VOLATILITY], sh = in[8 * i + POV_RISK_INCOME_SHOCK];
+        if (isnan(want_cv[i]))
+            cr_assert(isnan(cv), "row %zu: %g", i, cv);
+        else
+            cr_assert_float_eq(cv, want_cv[i], 1e-12 * want_cv[i] + 1e-15, "row %zu: %.17g vs %.17g",
+                               i, cv, want_cv[i]);
+        if (isnan(want_shock[i]))
+            cr_assert(isnan(sh), "row %zu: %g", i, sh);
+        else
+            cr_assert_eq(sh, want_shock[i], "row %zu: %g vs %g", i, sh, want_shock[i]);
+    }
+    free(want_cv);
+    free(want_shock);
+    free(in);
+    pov_dataset_free(ds);
+    pov_riskmodel_free(m);
+}
+
 /* The illness/disability share over a dataset whose members span several of
  * the scorer's member chunks (1,024 members): households of 90 to 100
  * members among small ones and households without members (missing);
