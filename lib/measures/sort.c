@@ -45,9 +45,11 @@
  * of computing every key twice, the counters are summed four at a time
  * (prefix_counts()), and the validation pass uses minpd/maxpd and the
  * comparison-free checks of poverty.c, the insertion pass copies only the
- * elements that move, and the scatter loop no longer tests w per element:
- * about a fifth fewer instructions for pov_gini() at 10^6 (callgrind: 155
- * to 123 million), which is now bound by memory traffic,
+ * elements that move, the scatter loop no longer tests w per element, and
+ * povi_sort_pairs_visit() counts its top-level histogram during the
+ * validation pass (fold_top(); one read of y fewer): about a fifth fewer
+ * instructions for pov_gini() at 10^6 (callgrind: 155 to 123 million),
+ * which is now bound by memory traffic,
  * page faults of the scatter buffer and branch mispredictions rather than
  * by instructions.
  *
@@ -457,8 +459,101 @@ int povi_sort_pairs_from(const double *y, const double *w, size_t n, povi_pair *
  * consumer such as the Gini sums thus reads the sorted data while they are
  * in cache, and there is neither a copy back nor a second buffer of n pairs:
  * 2 doubles per observation instead of 4, and two passes over memory fewer.
- * The validation is folded into the key-range pass (one pass fewer again).
+ * The validation is folded into the key-range pass (one pass fewer again),
+ * and so, above 65536 pairs, is the top-level histogram (fold_top()).
  */
+/*
+ * The top-level histogram folded into the validation pass of
+ * povi_sort_pairs_visit() (n > BIG_PART): one read of y fewer. The bucket
+ * width is not known before that pass has seen the whole key range, so the
+ * pass counts keys in 2^FOLD_BITS bins of a width 2^s chosen from the first
+ * FOLD_GUESS values (s = bit_length(their key range) − TOP_BITS; the
+ * top-level shift of the whole data can only be as large or larger). Bins of
+ * width 2^s add up exactly to buckets of width 2^shift whose edges are
+ * multiples of 2^shift, so the folded top level uses such aligned buckets
+ * (its lowest edge is kmin rounded down) instead of buckets starting at kmin
+ * exactly. When a key falls outside the window of bins (the first values
+ * were not representative: sorted-like or outlying data), the separate pass
+ * top_histogram() runs as before.
+ *
+ * Aligned or not, radix buckets followed by the stable insertion pass order
+ * the pairs by key and, for equal keys, by input position. Keys differ for
+ * equal values only for -0.0 and +0.0, whose relative order depends on the
+ * buckets (the insertion pass compares values); so when both occur, the
+ * folded histogram is not used and the buckets are exactly those of
+ * top_histogram(). Every result is therefore the same bit for bit.
+ */
+#define FOLD_BITS 15
+#define FOLD_GUESS 4096
+
+typedef struct fold_hist {
+    uint32_t *h;   /* 2^FOLD_BITS counters, NULL if not folding */
+    uint64_t base; /* a key k is counted in bin (k >> s) − base, modulo 2^64 */
+    unsigned s;
+    uint64_t out; /* nonzero if some key fell outside the bins */
+} fold_hist;
+
+static void fold_init(fold_hist *f, const double *y, size_t n) {
+    f->h = NULL;
+    f->out = 0;
+    f->base = 0;
+    f->s = 0;
+    if (n <= BIG_PART)
+        return;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < FOLD_GUESS; i++) { /* NaN: rejected by the pass anyway */
+        uint64_t k = key_of(y[i]);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    unsigned bits = bit_length(hi - lo);
+    f->s = bits > TOP_BITS ? bits - TOP_BITS : 0;
+    uint64_t l = lo >> f->s, mid = l + ((hi >> f->s) - l) / 2; /* the sample in the middle */
+    f->base = mid - ((uint64_t)1 << (FOLD_BITS - 1));
+    f->h = calloc((size_t)1 << FOLD_BITS, sizeof *f->h); /* NULL: not folding */
+}
+
+/* counts y in the bins h (base, s: as in fold_hist); returns the bits that
+ * fall outside the window */
+static inline uint64_t fold_count(uint32_t *h, uint64_t base, unsigned s, double y) {
+    uint64_t j = (key_of(y) >> s) - base;
+    h[j & (((uint64_t)1 << FOLD_BITS) - 1)]++;
+    return j >> FOLD_BITS;
+}
+
+/* The top level from the folded counts: 1 if done, 0 if it does not apply
+ * (see above), or POV_ENOMEM. */
+static int fold_top(const fold_hist *f, size_t n, uint64_t kmin, uint64_t kmax, top_level *t) {
+    const uint64_t win = (uint64_t)1 << FOLD_BITS;
+    uint64_t jn = (key_of(-0.0) >> f->s) - f->base, jp = (key_of(0.0) >> f->s) - f->base;
+    uint64_t jlo = (kmin >> f->s) - f->base, jhi = (kmax >> f->s) - f->base;
+    if (!f->h || f->out || jlo >= win || jhi >= win || jlo > jhi)
+        return 0;
+    if (jn < win && jp < win && f->h[jn] && f->h[jp])
+        return 0; /* maybe both -0.0 and +0.0: the buckets of top_histogram() */
+    unsigned shift = bucket_shift(bit_length(kmax - kmin), n);
+    if (shift < f->s) /* cannot happen (the sample's range is smaller): safety */
+        return 0;
+    if (!(t->cnt = malloc(SCRATCH_BYTES)))
+        return povi_error(POV_ENOMEM, "out of memory sorting %zu values", n);
+    uint64_t off = kmin & ~(((uint64_t)1 << shift) - 1);
+    t->kmin = off;
+    t->shift = shift;
+    t->nb = (size_t)((kmax - off) >> shift) + 1; /* at most 2^TOP_BITS + 1 */
+    uint32_t *c = t->cnt;
+    memset(c, 0, (t->nb + 1) * sizeof *c);
+    for (uint64_t j = jlo; j <= jhi; j++)
+        if (f->h[j]) /* bin j: keys k with k >> s == base + j, all in one bucket */
+            c[((((f->base + j) << f->s) - off) >> shift) + 1] += f->h[j];
+    size_t mmax = 0;
+    for (size_t b = 1; b <= t->nb; b++) {
+        mmax = c[b] > mmax ? c[b] : mmax;
+        c[b] += c[b - 1];
+    }
+    t->mmax = mmax;
+    return 1;
+}
+
 #define VISIT_CHUNK 256
 
 int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_visit visit,
@@ -474,12 +569,25 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
     double ymin = y[0], ymax = y[0], sw = w ? w[0] : 1.0;
     int sorted = 1, bad = !povi_finite(y[0]) | !povi_weight_ok(sw);
     size_t i = 1;
+    fold_hist fold;
+    fold_init(&fold, y, n);
+    /* locals, so the counts (uint32_t) cannot alias the parameters */
+    uint32_t *const fh = fold.h;
+    const uint64_t fbase = fold.base;
+    const unsigned fs = fold.s;
+    uint64_t fout = fh ? fold_count(fh, fbase, fs, y[0]) : 0;
 #if defined(__GNUC__) && !defined(POVI_NO_VECTOR_EXT)
     {
         const povi_v2d zero = {0, 0}, one = zero + 1.0;
         const povi_v2i absmask = {INT64_MAX, INT64_MAX};
         povi_v2d vmin = zero + ymin, vmax = vmin;
         povi_v2i flags = {0, 0}, up = flags - 1;
+#if defined(__SSE2__)
+        const __m128i vsign = _mm_set1_epi64x(INT64_MIN), vbase = _mm_set1_epi64x((long long)fbase);
+        const __m128i vfs = _mm_cvtsi32_si128((int)fs);
+        const __m128i vmask = _mm_set1_epi64x(((long long)1 << FOLD_BITS) - 1);
+        __m128i vout = _mm_setzero_si128();
+#endif
         for (; i + 2 <= n; i += 2) {
             povi_v2d yv, pv, wv = one;
             memcpy(&yv, y + i, sizeof yv);
@@ -500,9 +608,27 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
             flags |= (povi_v2i)(yv - yv) | (povi_v2i)((povi_v2d)((povi_v2i)wv & absmask) - wv);
             sw += wv[0];
             sw += wv[1];
+            if (fh) { /* the test is taken out of the loop by the compiler */
+#if defined(__SSE2__) /* both keys at once: as key_of(), then the bin */
+                __m128i u = _mm_castpd_si128((__m128d)yv);
+                __m128i neg = _mm_shuffle_epi32(_mm_srai_epi32(u, 31), _MM_SHUFFLE(3, 3, 1, 1));
+                __m128i j = _mm_sub_epi64(
+                    _mm_srl_epi64(_mm_xor_si128(u, _mm_or_si128(neg, vsign)), vfs), vbase);
+                vout = _mm_or_si128(vout, _mm_srli_epi64(j, FOLD_BITS));
+                j = _mm_and_si128(j, vmask);
+                fh[_mm_cvtsi128_si32(j)]++;
+                fh[_mm_cvtsi128_si32(_mm_shuffle_epi32(j, _MM_SHUFFLE(1, 0, 3, 2)))]++;
+#else
+                fout |= fold_count(fh, fbase, fs, yv[0]);
+                fout |= fold_count(fh, fbase, fs, yv[1]);
+#endif
+            }
         }
         bad |= (flags[0] | flags[1]) != 0;
         sorted = up[0] && up[1];
+#if defined(__SSE2__)
+        fout |= (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi32(vout, _mm_setzero_si128())) != 0xFFFF;
+#endif
         ymin = vmin[0] < vmin[1] ? vmin[0] : vmin[1];
         ymax = vmax[0] > vmax[1] ? vmax[0] : vmax[1];
     }
@@ -514,6 +640,13 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
         sorted &= y[i - 1] <= yi;
         sw += wi;
         bad |= !povi_finite(yi) | !povi_weight_ok(wi);
+        if (fh)
+            fout |= fold_count(fh, fbase, fs, yi);
+    }
+    fold.out = fout;
+    if (bad || !(sw > 0.0) || !povi_finite(sw) || sorted) {
+        free(fold.h);
+        fold.h = NULL;
     }
     if (bad || !(sw > 0.0) || !povi_finite(sw)) {
         rc = povi_check_yw(y, w, n, POVI_Y_ANY, NULL, NULL);
@@ -536,8 +669,12 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
     /* the smallest and largest key: the value comparisons above do not tell
      * -0.0 (the smaller key) from +0.0 */
     uint64_t kmin = key_of(ymin == 0.0 ? -0.0 : ymin), kmax = key_of(ymax == 0.0 ? 0.0 : ymax);
-    top_level t;
-    if ((rc = top_histogram(y, n, kmin, kmax, &t)))
+    top_level t = {0, 0, 0, 0, NULL};
+    rc = fold.h ? fold_top(&fold, n, kmin, kmax, &t) : 0;
+    free(fold.h);
+    if (rc < 0)
+        return rc;
+    if (rc == 0 && (rc = top_histogram(y, n, kmin, kmax, &t)))
         return rc;
     povi_pair *buf = povi_big_try_alloc(n * sizeof *buf);
     povi_pair *tmp = t.mmax > SMALL_N ? malloc(t.mmax * sizeof *tmp) : NULL;
