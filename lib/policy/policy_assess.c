@@ -92,10 +92,20 @@ static void fast_block(const povi_fast *f, const povi_colview *v, size_t b, size
             memset(out, POV_COND_MISSING, m);
             return;
         }
-        /* the comparison, then missing over it (one loop per operator) */
-        cmp_block(f->op, col + b, f->k, m, out);
-        for (size_t k = 0; k < m; k++)
-            out[k] = col[b + k] != col[b + k] ? (uint8_t)POV_COND_MISSING : out[k];
+        /* one loop per operator: missing (NaN) or the comparison */
+        const double *x = col + b, t = f->k;
+#define FAST_CMP(expr)                                                                     \
+    for (size_t k = 0; k < m; k++)                                                         \
+        out[k] = x[k] != x[k] ? (uint8_t)POV_COND_MISSING : (uint8_t)(expr);
+        switch (f->op) {
+        case POVI_OP_LT: FAST_CMP(x[k] < t) break;
+        case POVI_OP_LE: FAST_CMP(x[k] <= t) break;
+        case POVI_OP_GT: FAST_CMP(x[k] > t) break;
+        case POVI_OP_GE: FAST_CMP(x[k] >= t) break;
+        case POVI_OP_EQ: FAST_CMP(x[k] == t) break;
+        default: FAST_CMP(x[k] != t) break;
+        }
+#undef FAST_CMP
         return;
     }
     case POVI_FAST_IN: {
@@ -312,6 +322,18 @@ static void cmp_block_rows(int op, const double *x, const double *t, size_t m, u
  * reported threshold into tr. The flags are constants in each copy of the
  * loop (see simple_block), so the loop has no test of them.
  */
+/* c ? b : a for c in {0, 1}, on the bits: no branch (compilers turn the
+ * conditional into a jump, which mispredicts on data such as which of a
+ * trigger's value and condition is reported). */
+static inline double select_bits(int c, double a, double b) {
+    uint64_t ua, ub, mk = (uint64_t)0 - (uint64_t)c;
+    memcpy(&ua, &a, sizeof ua);
+    memcpy(&ub, &b, sizeof ub);
+    ua = (ua & ~mk) | (ub & mk);
+    memcpy(&a, &ua, sizeof a);
+    return a;
+}
+
 #if defined(__GNUC__)
 #define POVI_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
@@ -321,21 +343,31 @@ static POVI_ALWAYS_INLINE void simple_rows(int op, int has_st, int has_cv, int h
                                            const uint8_t *st, const double *cv, const double *x,
                                            const double *th, double thc, uint8_t *oc,
                                            int8_t *tc, double *vc, double *tr) {
+    /* outcome (bits 0-1) and "the condition is reported" (bit 2) for each
+     * condition state s (0 false, 1 true, 2 missing), test value missing and
+     * test failing (never both): index 4 s + 2 miss + fails. Blame order:
+     * failing test, false condition, unknown test, missing condition. */
+    uint8_t tab[12];
+    for (int i = 0; i < 12; i++) {
+        const int s = i >> 2, miss = (i >> 1) & 1, ff = i & 1;
+        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
+        const int o = (ff | cf) ? POV_FAIL : (miss | cu) ? POV_UNKNOWN : POV_PASS;
+        const int cond_rep = (ff ^ 1) & (cf | ((miss ^ 1) & cu));
+        tab[i] = (uint8_t)(o | cond_rep << 2);
+    }
     for (size_t k = 0; k < m; k++) {
         const uint8_t s = has_st ? st[k] : (uint8_t)POV_COND_TRUE;
-        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
-        const double cval = has_cv ? cv[k] : has_st ? (cu ? NAN : (double)s) : NAN;
         const double xv = x[k], t = has_th ? th[k] : thc;
         const int miss = xv != xv, ok = cmp_op(op, xv, t);
         const int ff = (miss ^ 1) & (ok ^ 1);
-        /* blame: failing test, false condition, unknown test, missing condition */
-        const int cond_rep = (ff ^ 1) & (cf | ((miss ^ 1) & cu));
-        const uint8_t o = (miss | cu) ? (uint8_t)POV_UNKNOWN : (uint8_t)POV_PASS;
-        oc[k] = (ff | cf) ? (uint8_t)POV_FAIL : o;
+        const uint8_t e = tab[4 * s + 2 * miss + ff];
+        const int cond_rep = e >> 2;
+        const double cval = has_cv ? cv[k] : (has_st && s != POV_COND_MISSING) ? (double)s : NAN;
+        oc[k] = e & 3;
         tc[k] = (int8_t)-cond_rep;
-        vc[k] = cond_rep ? cval : xv;
+        vc[k] = select_bits(cond_rep, xv, cval);
         if (has_th)
-            tr[k] = cond_rep ? NAN : t;
+            tr[k] = select_bits(cond_rep, t, NAN);
     }
 }
 
@@ -694,8 +726,9 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
     free(tv);
     if (rc)
         return rc;
-    /* eligibility and the six dimensions */
-    if (a->eligible)
+    /* eligibility and the six dimensions (monitoring: the groups decide the
+     * monitored flag, monitor_groups() writes it) */
+    if (a->eligible && !a->group)
         combine_outcomes(a, nc ? crit : NULL, -1, a->eligible);
     if (a->tt)
         for (int d = 0; d < POV_TT_COUNT; d++)
