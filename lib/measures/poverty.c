@@ -57,8 +57,11 @@ POVI_DEFINE_SUM_KERNEL(k_fgta, (yi < par[0] ? pow(GAP(yi), par[2]) : 0.0))
  * of its poor within the block as bytes, all four at once: the 4-bit mask
  * selects the packed byte offsets of its set bits (WATTS_POS) and their
  * count (WATTS_POP); the log loop then reads y and w at those positions (in
- * L1). The poor are visited in input order and the weights summed one by
- * one in input order, so the sums are those of the loop below, bit for bit.
+ * L1), and sums the block's weights on the side (their chain of dependent
+ * additions, one per observation, then overlaps the log calls instead of
+ * limiting the checking loop). The poor are visited in input order and the
+ * weights summed one by one in input order, so the sums are those of the
+ * loop below, bit for bit.
  * Full blocks only; the last partial block goes through the scalar loop.
  */
 static const uint32_t WATTS_POS[16] = {
@@ -91,10 +94,6 @@ watts_sse2(const double *y, const double *w, size_t n, double z, double lo, doub
                 __m128d w0 = _mm_loadu_pd(ww + i), w1 = _mm_loadu_pd(ww + i + 2);
                 f = _mm_or_pd(f, _mm_sub_pd(_mm_and_pd(w0, absmask), w0));
                 f = _mm_or_pd(f, _mm_sub_pd(_mm_and_pd(w1, absmask), w1));
-                sw += ww[i];
-                sw += ww[i + 1];
-                sw += ww[i + 2];
-                sw += ww[i + 3];
             }
             flags = _mm_or_si128(flags, _mm_castpd_si128(f));
             unsigned m = (unsigned)_mm_movemask_pd(_mm_and_pd(_mm_cmplt_pd(y0, zv), ge0)) |
@@ -104,8 +103,21 @@ watts_sse2(const double *y, const double *w, size_t n, double z, double lo, doub
             k += WATTS_POP[m];
         }
         if (weighted) {
-            for (size_t j = 0; j < k; j++)
+            /* the block's weights are summed here, four per log, in order:
+             * the chain of additions then runs while log() computes */
+            size_t q = 0;
+            for (size_t j = 0; j < k; j++) {
                 acc += ww[pos[j]] * log(z / yy[pos[j]]);
+                if (q < WATTS_BLOCK) {
+                    sw += ww[q];
+                    sw += ww[q + 1];
+                    sw += ww[q + 2];
+                    sw += ww[q + 3];
+                    q += 4;
+                }
+            }
+            for (; q < WATTS_BLOCK; q++)
+                sw += ww[q];
         } else {
             for (size_t j = 0; j < k; j++)
                 acc += log(z / yy[pos[j]]);
