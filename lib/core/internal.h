@@ -23,6 +23,21 @@
 #define POVI_UNLIKELY(x) (x)
 #endif
 
+/* POVI_SIMD_CLONES before a hot kernel: the compiler builds it twice, for
+ * x86-64 with AVX2 and for the baseline instruction set, and the dynamic
+ * loader picks one for the machine (GNU ifunc), once. Both compute with the
+ * same IEEE operations in the same order (no FMA: it is not in "avx2", and
+ * C11 mode does not contract), so results are bit-identical; AVX2 gives
+ * wider vectors and blends. Elsewhere it is empty. Set
+ * -DPOVI_NO_SIMD_CLONES to build the baseline only. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__ELF__) && !defined(POVI_NO_SIMD_CLONES) && \
+    ((defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8) ||                            \
+     (defined(__clang__) && __clang_major__ >= 14))
+#define POVI_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define POVI_SIMD_CLONES
+#endif
+
 /** Location of an error in some input; zero/empty members mean "unknown". */
 typedef struct povi_loc {
     const char *source; /* file name or "<string>"; may be NULL */

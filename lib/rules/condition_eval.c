@@ -480,6 +480,7 @@ static int code_set(const pov_condition *c, const povi_insn *in, uint64_t *set) 
  * conditions and the body are evaluated over the member rows BLK at a time,
  * each member is classified, and the classes are folded into each
  * household's accumulator @p acc (see the comment above). */
+POVI_SIMD_CLONES
 static void run_loop(const pov_condition *c, const povi_colview *v, size_t lp, size_t i0,
                      size_t m, double *acc) {
     const size_t *off = v->member_offsets;
@@ -626,6 +627,7 @@ static inline int is_arith2(int op) {
 /* d[j] = a[j] OP b[j] for j < m, with run()'s rules (an infinite result or a
  * division by zero is missing; min/max of a missing value is missing). @p d
  * may be @p a or @p b. */
+POVI_SIMD_CLONES
 static void arith2(int op, const double *a, const double *b, double *d, size_t m) {
     switch (op) {
 #define A2(OP, EXPR)                                                                           \
@@ -650,6 +652,7 @@ static void arith2(int op, const double *a, const double *b, double *d, size_t m
 /* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
  * or member rows of a loop body) into out[0 .. m-1]. The shape was checked
  * by plan_range(). */
+POVI_SIMD_CLONES
 static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
                       size_t i0, size_t m, double *out) {
     /* the value blocks of the stack; the bottom one is @p out itself, where

@@ -199,6 +199,7 @@ static inline double item_points(const povi_item *it, double v, uint8_t *flag) {
  * loop per form (no branch on the form per value). A value that cannot be
  * scored gives NaN; the caller then applies the missing rules (item_points()
  * says why). */
+POVI_SIMD_CLONES
 static void block_points(const povi_item *it, const double *vals, size_t m, double *pts) {
     switch (it->form) {
     case POVI_FORM_BANDS:
@@ -241,6 +242,7 @@ static void block_points(const povi_item *it, const double *vals, size_t m, doub
 
 /* The input values of item @p it for households [b0, b1): a pointer into the
  * data column when the input is a numeric column, else @p buf filled. */
+POVI_SIMD_CLONES
 static const double *item_inputs(const povi_item *it, const povi_colview *v, size_t b0,
                                  size_t b1, double *buf) {
     if (!it->expr && b1 + BLOCK <= v->n_households) {
@@ -375,6 +377,7 @@ static inline povi_v2d v2_sel(povi_v2i mask, povi_v2d a, povi_v2d b) {
 
 /* Returns 1 when the item has a fused kernel (and ran it), else 0. *bad is
  * set when some value could not be scored. */
+POVI_SIMD_CLONES
 static int item_add_fused(const povi_item *it, const double *restrict vals, size_t m, double fb,
                           double *restrict acc, int *bad) {
     povi_v2i anybad = {0, 0};
@@ -432,6 +435,7 @@ static int item_add_fused(const povi_item *it, const double *restrict vals, size
 
 /* Whether any of the @p m values is NaN (or infinite: the caller re-checks
  * each value, so a false alarm costs time, never a wrong result). */
+POVI_SIMD_CLONES
 static int any_nan(const double *p, size_t m) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     size_t j = 0;
@@ -702,6 +706,7 @@ static uint8_t note_unscored(pov_score_result *res, const povi_item *it, size_t 
  * [b0, b0 + m) (see pov_score_result.catf): as floats while each one
  * converts exactly; the first that does not moves every subtotal stored so
  * far (exact, so unchanged) and the rest to doubles. */
+POVI_SIMD_CLONES
 static void store_subtotals(pov_score_result *res, const double *catsum, size_t b0, size_t m) {
     size_t n = res->n, C = res->n_cats;
     if (res->catf) {
@@ -728,6 +733,7 @@ static void store_subtotals(pov_score_result *res, const double *catsum, size_t 
         memcpy(res->cat + c * n + b0, catsum + c * BLOCK, m * sizeof(double));
 }
 
+POVI_SIMD_CLONES
 static int score_view(const pov_scorecard *sc, const povi_colview *base,
                       const pov_score_options *opts, pov_score_result **out) {
     pov_score_options def;
