@@ -649,6 +649,25 @@ static void arith2(int op, const double *a, const double *b, double *d, size_t m
     }
 }
 
+/* d[j] = (column value OPK b) for j < m, missing when the value or b is:
+ * LOAD reads row j of the column into `a`, MISS says it is missing. What the
+ * column push then the comparison with a constant give. */
+#define CMPK_LOOP(LOAD, MISS, EXPR)                                                          \
+    for (size_t j = 0; j < m; j++) {                                                         \
+        LOAD;                                                                                \
+        d[j] = ((MISS) || isnan(b)) ? NAN : (double)(EXPR);                                  \
+    }
+#define CMPK_FROM_COLUMN(OPK, LOAD, MISS)                                                    \
+    switch ((povi_op)(OPK)) {                                                                \
+    case OP_EQK: CMPK_LOOP(LOAD, MISS, a == b) break;                                        \
+    case OP_NEK: CMPK_LOOP(LOAD, MISS, a != b) break;                                        \
+    case OP_LTK: CMPK_LOOP(LOAD, MISS, a < b) break;                                         \
+    case OP_LEK: CMPK_LOOP(LOAD, MISS, a <= b) break;                                        \
+    case OP_GTK: CMPK_LOOP(LOAD, MISS, a > b) break;                                         \
+    case OP_GEK: CMPK_LOOP(LOAD, MISS, a >= b) break;                                        \
+    default: break;                                                                          \
+    }
+
 /* Evaluates code[ip0, stop) for rows [i0, i0 + m) (m <= BLK; household rows,
  * or member rows of a loop body) into out[0 .. m-1]. The shape was checked
  * by plan_range(). */
@@ -748,24 +767,7 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
                 double b = k[c->code[ip + 1].a];
                 double *d = st[sp];
                 const double *x = col + i0;
-                switch ((povi_op)c->code[ip + 1].op) {
-#define FCMP(OPK, EXPR)                                                                        \
-    case OPK:                                                                                  \
-        for (size_t j = 0; j < m; j++) {                                                       \
-            double a = x[j];                                                                   \
-            d[j] = (isnan(a) || isnan(b)) ? NAN : (double)(EXPR);                              \
-        }                                                                                      \
-        break;
-                FCMP(OP_EQK, a == b)
-                FCMP(OP_NEK, a != b)
-                FCMP(OP_LTK, a < b)
-                FCMP(OP_LEK, a <= b)
-                FCMP(OP_GTK, a > b)
-                FCMP(OP_GEK, a >= b)
-#undef FCMP
-                default:
-                    break;
-                }
+                CMPK_FROM_COLUMN(c->code[ip + 1].op, double a = x[j], isnan(a));
                 sp++;
                 ip++;
                 break;
@@ -818,25 +820,8 @@ static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0,
                 double b = k[c->code[ip + 1].a];
                 double *d = st[sp];
                 const int32_t *x = col + i0;
-                switch ((povi_op)c->code[ip + 1].op) {
-#define CCMP(OPK, EXPR)                                                                        \
-    case OPK:                                                                                  \
-        for (size_t j = 0; j < m; j++) {                                                       \
-            int32_t xi = x[j];                                                                 \
-            double a = (double)xi;                                                             \
-            d[j] = (xi < 0 || isnan(b)) ? NAN : (double)(EXPR);                                \
-        }                                                                                      \
-        break;
-                CCMP(OP_EQK, a == b)
-                CCMP(OP_NEK, a != b)
-                CCMP(OP_LTK, a < b)
-                CCMP(OP_LEK, a <= b)
-                CCMP(OP_GTK, a > b)
-                CCMP(OP_GEK, a >= b)
-#undef CCMP
-                default:
-                    break;
-                }
+                CMPK_FROM_COLUMN(c->code[ip + 1].op, int32_t xi = x[j]; double a = (double)xi,
+                                 xi < 0);
                 sp++;
                 ip++;
                 break;
