@@ -156,8 +156,11 @@ class ConditionTest(unittest.TestCase):
         c.close()
         c.close()  # idempotent
         self.assertIn("closed", repr(c))
-        with self.assertRaises(ValueError):
+        with self.assertRaisesRegex(ValueError, "the condition is closed"):
             c.evaluate(self.hh())
+        with Condition(self.schema, {"var": "t_flag"}) as c2:
+            self.assertEqual(c2.result_type, "boolean")
+        self.assertIn("closed", repr(c2))  # the with block closed it
 
     def test_core_schema_default(self):
         c = Condition(None, {"count": [{"var": "members"}, {">=": [{"var": "age"}, 60]}]})

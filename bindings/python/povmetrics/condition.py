@@ -19,7 +19,6 @@ missing-value rules: docs/conditions.md. Compile errors raise the matching
 import array
 import ctypes
 import json
-import weakref
 
 from . import _ffi
 
@@ -71,7 +70,7 @@ def _convert(value, state, rtype):
     return value
 
 
-class Condition:
+class Condition(_ffi.Owned):
     """A compiled condition (immutable; safe to share between threads).
 
     :param schema: the schema (a povmetrics ``Schema``), or None for the core
@@ -80,6 +79,8 @@ class Condition:
         list, bool, number) that is serialised with :func:`json.dumps`
     :param source: name used in error reports (default ``"<string>"``)
     """
+
+    _kind = "condition"
 
     def __init__(self, schema, expr, source=None):
         if isinstance(expr, (bytes, bytearray)):
@@ -93,27 +94,8 @@ class Condition:
         out = _vp()
         _f["pov_condition_compile"](s, text, len(text), _ffi.c_str(source, "source"),
                                     ctypes.byref(out))
-        self._ptr = out.value
+        self._own(out.value, _f["pov_condition_free"])
         self._type = _f["pov_condition_result_type"](self._ptr)
-        self._finalizer = weakref.finalize(self, _f["pov_condition_free"], self._ptr)
-
-    # -- lifetime ---------------------------------------------------------
-    def close(self):
-        """Frees the compiled condition (idempotent)."""
-        self._finalizer()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-    def _live(self):
-        if not self._ptr:
-            raise ValueError("the condition is closed")
-        return self._ptr
 
     # -- properties -------------------------------------------------------
     @property
