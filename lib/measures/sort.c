@@ -567,7 +567,7 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
      * weights summed in the same order) in one pass; two lanes at a time
      * where the compiler has vector extensions. */
     double ymin = y[0], ymax = y[0], sw = w ? w[0] : 1.0;
-    int sorted = 1, bad = !povi_finite(y[0]) | !povi_weight_ok(sw);
+    int sorted = 1, bad = (povi_finite(y[0]) ^ 1) | (povi_weight_ok(sw) ^ 1);
     size_t i = 1;
     fold_hist fold;
     fold_init(&fold, y, n);
@@ -639,7 +639,7 @@ int povi_sort_pairs_visit(const double *y, const double *w, size_t n, povi_pair_
         ymax = yi > ymax ? yi : ymax;
         sorted &= y[i - 1] <= yi;
         sw += wi;
-        bad |= !povi_finite(yi) | !povi_weight_ok(wi);
+        bad |= (povi_finite(yi) ^ 1) | (povi_weight_ok(wi) ^ 1);
         if (fh)
             fout |= fold_count(fh, fbase, fs, yi);
     }

@@ -666,8 +666,8 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                 const int8_t tt = (int8_t)t;
                 for (size_t k = 0; k < m; k++) {
                     const int miss = vals[k] != vals[k];
-                    funk[k] = (funk[k] == -2) & miss ? tt : funk[k];
-                    ffail[k] = (ffail[k] == -2) & !miss & !ok[k] ? tt : ffail[k];
+                    funk[k] = ((funk[k] == -2) & miss) ? tt : funk[k];
+                    ffail[k] = ((ffail[k] == -2) & !miss & !ok[k]) ? tt : ffail[k];
                 }
             }
             if (erow) {

@@ -458,6 +458,7 @@ int povi_condition_plan_block(const pov_condition *c) {
 
 int povi_condition_blockable(const pov_condition *c) { return c->block; }
 
+POVI_SIMD_CLONES
 static void run_block(const pov_condition *c, const povi_colview *v, size_t ip0, size_t stop,
                       size_t i0, size_t m, double *out);
 

@@ -905,8 +905,8 @@ Test(cond, block_evaluation_matches_single_across_block_sizes) {
         "{\"some\": [{\"var\": \"members\"}, {\"<\": [{\"var\": \"m_num\"}, 20]}]}",
         "{\"all\": [{\"var\": \"members\"}, {\">=\": [{\"var\": \"m_num\"}, 10]}]}",
         "{\"none\": [{\"var\": \"members\"}, {\"==\": [{\"var\": \"m_cat\"}, \"q\"]}]}",
-        "{\"-\": [{\"count\": [{\"var\": \"members\"}, {\"var\": \"m_flag\"}]},"
-        " {\"count\": [{\"var\": \"members\"}, {\"in\": [{\"var\": \"m_cat\"}, [\"p\"]]}]}]}",
+        ("{\"-\": [{\"count\": [{\"var\": \"members\"}, {\"var\": \"m_flag\"}]},"
+         " {\"count\": [{\"var\": \"members\"}, {\"in\": [{\"var\": \"m_cat\"}, [\"p\"]]}]}]}"),
         /* jumps: evaluated one household at a time, compared all the same */
         "{\"and\": [{\"var\": \"t_flag\"}, {\">\": [{\"var\": \"t_num\"}, 3]}]}",
     };
@@ -1408,8 +1408,8 @@ Test(cond, block_evaluator_column_arithmetic) {
         "{\"/\": [{\"var\": [\"t_num\", 4]}, {\"var\": \"t_num2\"}]}",
         "{\"/\": [{\"var\": \"t_num\"}, {\"var\": [\"t_num2\", 2]}]}",
         "{\"+\": [{\"var\": \"t_num\"}, {\"var\": [\"t_num2\", {\"var\": \"t_int\"}]}]}",
-        "{\"if\": [{\"var\": \"t_flag\"}, {\"/\": [{\"var\": \"t_num\"}, {\"var\": \"t_num2\"}]},"
-        " {\"-\": [{\"var\": \"t_int\"}, {\"var\": \"t_num\"}]}]}",
+        ("{\"if\": [{\"var\": \"t_flag\"}, {\"/\": [{\"var\": \"t_num\"}, {\"var\": \"t_num2\"}]},"
+         " {\"-\": [{\"var\": \"t_int\"}, {\"var\": \"t_num\"}]}]}"),
         "{\"+\": [{\"*\": [2, {\"var\": \"t_num\"}]}, {\"var\": \"t_num2\"}, {\"var\": \"t_int\"}]}",
         "{\">\": [{\"/\": [{\"var\": \"t_num\"}, {\"var\": \"t_num2\"}]}, 3]}",
         "{\"min\": [{\"var\": \"t_num\"}, 2.5]}",
