@@ -280,6 +280,18 @@ static int key_range(const double *y, size_t n, uint64_t *kmin, uint64_t *kmax) 
 }
 
 /* Histogram pass over y (kmin < kmax); allocates t->cnt. */
+/* Turns the bucket counts t->cnt[1 .. nb] into bucket starts (cnt[b] = rows
+ * before bucket b) and records the largest bucket in t->mmax. */
+static void counts_to_starts(top_level *t) {
+    uint32_t *c = t->cnt;
+    size_t mmax = 0;
+    for (size_t b = 1; b <= t->nb; b++) {
+        mmax = c[b] > mmax ? c[b] : mmax;
+        c[b] += c[b - 1];
+    }
+    t->mmax = mmax;
+}
+
 static int top_histogram(const double *y, size_t n, uint64_t kmin, uint64_t kmax, top_level *t) {
     t->cnt = malloc(SCRATCH_BYTES);
     if (!t->cnt)
@@ -292,12 +304,7 @@ static int top_histogram(const double *y, size_t n, uint64_t kmin, uint64_t kmax
     memset(c, 0, (t->nb + 1) * sizeof *c);
     for (size_t i = 0; i < n; i++)
         c[((key_of(y[i]) - kmin) >> t->shift) + 1]++;
-    size_t mmax = 0;
-    for (size_t b = 1; b <= t->nb; b++) {
-        mmax = c[b] > mmax ? c[b] : mmax;
-        c[b] += c[b - 1];
-    }
-    t->mmax = mmax;
+    counts_to_starts(t);
     return 0;
 }
 
@@ -545,12 +552,7 @@ static int fold_top(const fold_hist *f, size_t n, uint64_t kmin, uint64_t kmax, 
     for (uint64_t j = jlo; j <= jhi; j++)
         if (f->h[j]) /* bin j: keys k with k >> s == base + j, all in one bucket */
             c[((((f->base + j) << f->s) - off) >> shift) + 1] += f->h[j];
-    size_t mmax = 0;
-    for (size_t b = 1; b <= t->nb; b++) {
-        mmax = c[b] > mmax ? c[b] : mmax;
-        c[b] += c[b - 1];
-    }
-    t->mmax = mmax;
+    counts_to_starts(t);
     return 1;
 }
 
