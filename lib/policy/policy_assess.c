@@ -83,62 +83,80 @@ static const char *row_id(const povi_colview *v, size_t i) {
 /* Fast path for simple conditions (see policy_internal.h)                   */
 /* ======================================================================== */
 
+/* out[k] = MISSING for NaN, else x[k] op t (one loop per operator). */
+POVI_SIMD_CLONES
+static void fast_cmp_block(int op, const double *x, double t, size_t m, uint8_t *out) {
+#define FAST_CMP(expr)                                                                     \
+    for (size_t k = 0; k < m; k++) {                                                       \
+        const uint8_t miss = x[k] != x[k];                                                 \
+        out[k] = (uint8_t)((miss << 1) | ((miss ^ 1u) & (uint8_t)(expr)));                 \
+    }
+    switch (op) {
+    case POVI_OP_LT: FAST_CMP(x[k] < t) break;
+    case POVI_OP_LE: FAST_CMP(x[k] <= t) break;
+    case POVI_OP_GT: FAST_CMP(x[k] > t) break;
+    case POVI_OP_GE: FAST_CMP(x[k] >= t) break;
+    case POVI_OP_EQ: FAST_CMP(x[k] == t) break;
+    default: FAST_CMP(x[k] != t) break;
+    }
+#undef FAST_CMP
+}
+
+/* out[k] = MISSING for a missing code (< 0), else whether the code is in the
+ * set (bit x of codes; codes >= 64 are never in it). */
+POVI_SIMD_CLONES
+static void fast_in_block(const int32_t *col, uint64_t codes, size_t m, uint8_t *out) {
+    for (size_t k = 0; k < m; k++) {
+        const int32_t x = col[k];
+        const uint8_t in = (uint8_t)((codes >> (x & 63)) & 1u) & (uint8_t)(x < 64);
+        const uint8_t miss = (uint8_t)(x < 0);
+        out[k] = (uint8_t)((miss << 1) | ((miss ^ 1u) & in));
+    }
+}
+
+/* Exchanges 1 and 2, keeps 0. */
+static inline uint8_t swap12(uint8_t x) { return (uint8_t)(x ^ ((uint8_t)-(x != 0) & 3u)); }
+
 static void fast_block(const povi_fast *f, const povi_colview *v, size_t b, size_t m,
                        uint8_t *out) {
     switch (f->kind) {
     case POVI_FAST_CMP: {
         const double *col = v->num[f->col];
-        if (!col) {
+        if (!col)
             memset(out, POV_COND_MISSING, m);
-            return;
-        }
-        /* one loop per operator: missing (NaN) or the comparison */
-        const double *x = col + b, t = f->k;
-#define FAST_CMP(expr)                                                                     \
-    for (size_t k = 0; k < m; k++)                                                         \
-        out[k] = x[k] != x[k] ? (uint8_t)POV_COND_MISSING : (uint8_t)(expr);
-        switch (f->op) {
-        case POVI_OP_LT: FAST_CMP(x[k] < t) break;
-        case POVI_OP_LE: FAST_CMP(x[k] <= t) break;
-        case POVI_OP_GT: FAST_CMP(x[k] > t) break;
-        case POVI_OP_GE: FAST_CMP(x[k] >= t) break;
-        case POVI_OP_EQ: FAST_CMP(x[k] == t) break;
-        default: FAST_CMP(x[k] != t) break;
-        }
-#undef FAST_CMP
+        else
+            fast_cmp_block(f->op, col + b, f->k, m, out);
         return;
     }
     case POVI_FAST_IN: {
         const int32_t *col = v->cat[f->col];
-        if (!col) {
+        if (!col)
             memset(out, POV_COND_MISSING, m);
-            return;
-        }
-        const uint64_t codes = f->codes;
-        for (size_t k = 0; k < m; k++) {
-            const int32_t x = col[b + k];
-            const uint8_t in = (uint8_t)((codes >> (x & 63)) & 1u) & (x < 64);
-            out[k] = x < 0 ? (uint8_t)POV_COND_MISSING : in;
-        }
+        else
+            fast_in_block(col + b, f->codes, m, out);
         return;
     }
     case POVI_FAST_NOT:
         fast_block(&f->kids[0], v, b, m, out);
-        for (size_t k = 0; k < m; k++)
-            if (out[k] != POV_COND_MISSING)
-                out[k] = out[k] == POV_COND_TRUE ? POV_COND_FALSE : POV_COND_TRUE;
+        for (size_t k = 0; k < m; k++) /* 0 <-> 1, 2 stays */
+            out[k] = (uint8_t)(out[k] ^ ((out[k] >> 1) ^ 1u));
         return;
-    default: { /* AND / OR, Kleene */
+    default: { /* AND / OR, Kleene: AND is the minimum in the order FALSE <
+                * MISSING < TRUE, OR the maximum; swapping the codes 1 and 2
+                * turns states into ranks in that order, and back */
         uint8_t tmp[BLOCK];
-        uint8_t win = f->kind == POVI_FAST_AND ? POV_COND_FALSE : POV_COND_TRUE;
-        uint8_t lose = win == POV_COND_FALSE ? POV_COND_TRUE : POV_COND_FALSE;
-        for (size_t k = 0; k < m; k++)
-            out[k] = lose;
-        for (size_t c = 0; c < f->n; c++) {
+        const int is_and = f->kind == POVI_FAST_AND;
+        if (f->n == 0) {
+            memset(out, is_and ? POV_COND_TRUE : POV_COND_FALSE, m);
+            return;
+        }
+        fast_block(&f->kids[0], v, b, m, out);
+        for (size_t c = 1; c < f->n; c++) {
             fast_block(&f->kids[c], v, b, m, tmp);
-            for (size_t k = 0; k < m; k++)
-                if (out[k] != win && tmp[k] != lose)
-                    out[k] = tmp[k]; /* win, or missing over lose */
+            for (size_t k = 0; k < m; k++) {
+                const uint8_t ra = swap12(out[k]), rb = swap12(tmp[k]);
+                out[k] = swap12(is_and ? (ra < rb ? ra : rb) : (ra > rb ? ra : rb));
+            }
         }
         return;
     }
@@ -313,7 +331,7 @@ static void cmp_block_rows(int op, const double *x, const double *t, size_t m, u
 
 /*
  * One criterion with at most one test, over one block of m rows, in one loop
- * per row (the common shape: every trigger of the embedded monitoring
+ * per pass (the common shape: every trigger of the embedded monitoring
  * policies). Same results as the general path of assess_rows: st are the
  * condition's states (NULL: no condition) and cv its values (NULL: 0/1/NaN
  * from the states, as the fast path gives), x the test's values and th its
@@ -322,66 +340,82 @@ static void cmp_block_rows(int op, const double *x, const double *t, size_t m, u
  * reported threshold into tr. The flags are constants in each copy of the
  * loop (see simple_block), so the loop has no test of them.
  */
-/* c ? b : a for c in {0, 1}, on the bits: no branch (compilers turn the
- * conditional into a jump, which mispredicts on data such as which of a
- * trigger's value and condition is reported). */
-static inline double select_bits(int c, double a, double b) {
-    uint64_t ua, ub, mk = (uint64_t)0 - (uint64_t)c;
-    memcpy(&ua, &a, sizeof ua);
-    memcpy(&ub, &b, sizeof ub);
-    ua = (ua & ~mk) | (ub & mk);
-    memcpy(&a, &ua, sizeof a);
-    return a;
-}
-
 #if defined(__GNUC__)
 #define POVI_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define POVI_ALWAYS_INLINE inline
 #endif
+static inline uint64_t to_bits(double d) {
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+static inline double from_bits(uint64_t u) {
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+/* The value of a condition state: 0, 1, or NaN for POV_COND_MISSING (2),
+ * without a branch. */
+static inline double state_value(uint8_t s) {
+    const uint64_t miss = (uint64_t)0 - (uint64_t)(s >> 1);
+    return from_bits((to_bits((double)s) & ~miss) | (to_bits(NAN) & miss));
+}
+
+_Static_assert(POV_FAIL == 0 && POV_PASS == 1 && POV_UNKNOWN == 2 && POV_COND_FALSE == 0 &&
+                   POV_COND_TRUE == 1 && POV_COND_MISSING == 2,
+               "simple_rows computes outcomes and states arithmetically");
 static POVI_ALWAYS_INLINE void simple_rows(int op, int has_st, int has_cv, int has_th, size_t m,
                                            const uint8_t *st, const double *cv, const double *x,
                                            const double *th, double thc, uint8_t *oc,
                                            int8_t *tc, double *vc, double *tr) {
-    /* outcome (bits 0-1) and "the condition is reported" (bit 2) for each
-     * condition state s (0 false, 1 true, 2 missing), test value missing and
-     * test failing (never both): index 4 s + 2 miss + fails. Blame order:
-     * failing test, false condition, unknown test, missing condition. */
-    uint8_t tab[12];
-    for (int i = 0; i < 12; i++) {
-        const int s = i >> 2, miss = (i >> 1) & 1, ff = i & 1;
-        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
-        const int o = (ff | cf) ? POV_FAIL : (miss | cu) ? POV_UNKNOWN : POV_PASS;
-        const int cond_rep = (ff ^ 1) & (cf | ((miss ^ 1) & cu));
-        tab[i] = (uint8_t)(o | cond_rep << 2);
-    }
+    /* three passes over the block, each one type wide so that it vectorises:
+     * the test's flags (doubles in, bytes out), the outcome and the reported
+     * part (bytes only), the reported value (doubles, selected by a byte) */
+    uint8_t fl[BLOCK], rep[BLOCK];
     for (size_t k = 0; k < m; k++) {
-        const uint8_t s = has_st ? st[k] : (uint8_t)POV_COND_TRUE;
         const double xv = x[k], t = has_th ? th[k] : thc;
         const int miss = xv != xv, ok = cmp_op(op, xv, t);
-        const int ff = (miss ^ 1) & (ok ^ 1);
-        const uint8_t e = tab[4 * s + 2 * miss + ff];
-        const int cond_rep = e >> 2;
-        const double cval = has_cv ? cv[k] : (has_st && s != POV_COND_MISSING) ? (double)s : NAN;
-        oc[k] = e & 3;
+        fl[k] = (uint8_t)(miss | (((miss ^ 1) & (ok ^ 1)) << 1)); /* bit 0 missing, 1 fails */
+    }
+    /* Blame order: failing test, false condition, unknown test, missing
+     * condition. Outcome: FAIL (0) if the test fails or the condition is
+     * false, else UNKNOWN (2) if either is missing, else PASS (1). */
+    for (size_t k = 0; k < m; k++) {
+        const uint8_t s = has_st ? st[k] : (uint8_t)POV_COND_TRUE;
+        const uint8_t miss = fl[k] & 1u, ff = fl[k] >> 1;
+        const uint8_t cf = s == POV_COND_FALSE, cu = s >> 1; /* s == POV_COND_MISSING */
+        const uint8_t fail = ff | cf;
+        const uint8_t o = (uint8_t)((fail ^ 1u) * (1u + (miss | cu)));
+        const uint8_t cond_rep = (ff ^ 1u) & (cf | ((miss ^ 1u) & cu));
+        oc[k] = o;
         tc[k] = (int8_t)-cond_rep;
-        vc[k] = select_bits(cond_rep, xv, cval);
+        rep[k] = cond_rep;
+    }
+    /* selects on the bits (a conditional here becomes a branch per row) */
+    for (size_t k = 0; k < m; k++) {
+        const double cval = has_cv ? cv[k] : has_st ? state_value(st[k]) : (double)NAN;
+        const uint64_t mk = (uint64_t)0 - rep[k];
+        vc[k] = from_bits((to_bits(x[k]) & ~mk) | (to_bits(cval) & mk));
         if (has_th)
-            tr[k] = select_bits(cond_rep, t, NAN);
+            tr[k] = from_bits((to_bits(th[k]) & ~mk) | (to_bits(NAN) & mk));
     }
 }
 
 /* A criterion with a condition and no test: the condition is reported. */
+POVI_SIMD_CLONES
 static void cond_only_rows(size_t m, const uint8_t *st, const double *cv, uint8_t *oc,
                            int8_t *tc, double *vc) {
     for (size_t k = 0; k < m; k++) {
-        const uint8_t s = st[k];
-        const int cf = s == POV_COND_FALSE, cu = s == POV_COND_MISSING;
-        const uint8_t o = cu ? (uint8_t)POV_UNKNOWN : (uint8_t)POV_PASS;
-        oc[k] = cf ? (uint8_t)POV_FAIL : o;
+        const uint8_t s = st[k]; /* FALSE -> FAIL, TRUE -> PASS, MISSING -> UNKNOWN */
+        oc[k] = s;
         tc[k] = -1;
-        vc[k] = cv ? cv[k] : cu ? NAN : (double)s;
     }
+    if (cv)
+        memcpy(vc, cv, m * sizeof *vc);
+    else
+        for (size_t k = 0; k < m; k++)
+            vc[k] = state_value(st[k]);
 }
 
 #define SIMPLE_OPS(has_st, has_cv, has_th)                                                   \
@@ -396,6 +430,7 @@ static void cond_only_rows(size_t m, const uint8_t *st, const double *cv, uint8_
 #define SIMPLE_ARGS m, st, cv, x, th, thc, oc, tc, vc, tr
 
 /* simple_rows for one test (x non-NULL), with its flags as constants. */
+POVI_SIMD_CLONES
 static void simple_block(int op, size_t m, const uint8_t *st, const double *cv, const double *x,
                          const double *th, double thc, uint8_t *oc, int8_t *tc, double *vc,
                          double *tr) {
@@ -845,6 +880,38 @@ int pov_policy_assess_household(const pov_policy *p, const pov_household *h, int
  * Base conditions of the simple shape (the embedded policies': `in` or `==`
  * on registry_status) run on the fast path, the others in the interpreter;
  * the folds below are branch-free loops over a block of rows. */
+/* Membership of one group over a block: trigger TRUE if one fired, else
+ * MISSING if one is unknown, else FALSE; membership = base AND trigger
+ * (Kleene: FALSE if either is, TRUE if both are, else MISSING). */
+POVI_SIMD_CLONES
+static void group_membership(size_t m, const uint8_t *fired, const uint8_t *unk,
+                             const uint8_t *base, uint8_t *memb) {
+    for (size_t k = 0; k < m; k++) {
+        const uint8_t trig = (uint8_t)(fired[k] | ((fired[k] ^ 1u) & unk[k]) << 1);
+        const uint8_t bk = base[k];
+        const uint8_t nz = (uint8_t)((bk != 0) & (trig != 0));
+        memb[k] = (uint8_t)(nz * (1u + ((bk | trig) >> 1)));
+    }
+}
+
+/* The first group (in precedence order) whose membership is not FALSE
+ * decides: TRUE gives the group, MISSING gives POV_GROUP_UNKNOWN; monitored
+ * (eligible) is PASS for groups 1..3, FAIL for none, UNKNOWN for unknown. */
+POVI_SIMD_CLONES
+static void group_decide(size_t m, uint8_t memb[][BLOCK], uint8_t *go, uint8_t *el) {
+    for (size_t k = 0; k < m; k++) {
+        uint8_t grp = POV_GROUP_NONE;
+        for (int g = POVI_NGROUPS - 1; g >= 0; g--) {
+            const uint8_t s = memb[g][k];
+            const uint8_t t = (uint8_t)-(s == POV_COND_TRUE), mi = (uint8_t)-(s >> 1);
+            const uint8_t val = (uint8_t)((t & (uint8_t)(g + 1)) | (mi & POV_GROUP_UNKNOWN));
+            grp = (uint8_t)((grp & (uint8_t)~(t | mi)) | val);
+        }
+        go[k] = grp;
+        el[k] = (uint8_t)((grp != POV_GROUP_NONE) * (1u + (grp == POV_GROUP_UNKNOWN)));
+    }
+}
+
 static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t limit,
                           pov_assessment *a) {
     size_t n = a->n;
@@ -882,33 +949,9 @@ static int monitor_groups(const pov_policy *p, const povi_colview *v, size_t lim
                     unk[k] |= oc[k] == POV_UNKNOWN;
                 }
             }
-            /* trigger: TRUE if one fired, else MISSING if one is unknown, else
-             * FALSE; membership = base AND trigger (Kleene) */
-            for (size_t k = 0; k < m; k++) {
-                uint8_t trig = fired[k] ? POV_COND_TRUE
-                               : unk[k] ? POV_COND_MISSING
-                                        : POV_COND_FALSE;
-                uint8_t bk = base[k];
-                memb[g][k] = (bk == POV_COND_FALSE || trig == POV_COND_FALSE) ? POV_COND_FALSE
-                             : (bk == POV_COND_TRUE && trig == POV_COND_TRUE) ? POV_COND_TRUE
-                                                                              : POV_COND_MISSING;
-            }
+            group_membership(m, fired, unk, base, memb[g]);
         }
-        /* the first group whose membership is not FALSE decides */
-        uint8_t *go = a->group + b, *el = a->eligible + b;
-        for (size_t k = 0; k < m; k++) {
-            uint8_t grp = POV_GROUP_NONE;
-            for (int g = POVI_NGROUPS - 1; g >= 0; g--) {
-                uint8_t s = memb[g][k];
-                grp = s == POV_COND_TRUE      ? (uint8_t)(g + 1)
-                      : s == POV_COND_MISSING ? (uint8_t)POV_GROUP_UNKNOWN
-                                              : grp;
-            }
-            go[k] = grp;
-            el[k] = grp == POV_GROUP_NONE      ? POV_FAIL
-                    : grp == POV_GROUP_UNKNOWN ? POV_UNKNOWN
-                                               : POV_PASS;
-        }
+        group_decide(m, memb, a->group + b, a->eligible + b);
     }
     for (int g = 0; g < POVI_NGROUPS; g++)
         povi_fast_free(gfast[g]);
