@@ -125,6 +125,9 @@ POV_API int pov_dataset_get_text(const pov_dataset *ds, size_t row, size_t indic
 /**
  * Recomputes every derived indicator of every household with @p opts (NULL:
  * the dataset's current options) and keeps the options for later appends.
+ * This includes the history-based indicators `income_last_year` and
+ * `assistance_measures` when the schema declares them (filled only where the
+ * caller gave no value; see pov_derive_options.history_indicators).
  * @return 0 or POV_EINVAL
  * @since 0.1.0
  */

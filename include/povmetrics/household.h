@@ -38,6 +38,17 @@ typedef struct pov_derive_options {
     int labour_age_max;        /**< oldest working age, inclusive (64) */
     int school_age_min;        /**< compulsory-education age, inclusive (6) */
     int school_age_max;        /**< compulsory-education age, inclusive (15) */
+    /**
+     * Nonzero (the default): when the schema declares `income_last_year`
+     * (household level, number) or `assistance_measures` (household level,
+     * integer) and a household's value is missing, derive it from the
+     * household's income history (the entry of `year` − 1) or programme
+     * records (those of `year` or earlier); a value the caller gave is never
+     * replaced (docs/data-model.md, "History-based indicators"). 0: leave
+     * them as given, and remove values derived before. Appended after the
+     * fields above: a `size` that ends before this field reads it as 1.
+     */
+    int history_indicators;
 } pov_derive_options;
 
 /** @name Income components (pov_derive_options.income_components) @{ */
@@ -58,7 +69,8 @@ typedef struct pov_derive_options {
 /**
  * Fills @p opts with the national definition: all five income components,
  * minus production costs, minus the three excluded transfer items
- * (domain.md §3 item 9); working ages 16–64; compulsory-education ages 6–15.
+ * (domain.md §3 item 9); working ages 16–64; compulsory-education ages 6–15;
+ * history-based indicators on.
  * @since 0.1.0
  */
 POV_API void pov_derive_options_init(pov_derive_options *opts);
@@ -243,7 +255,10 @@ POV_API int pov_household_program_get(const pov_household *h, size_t k, const ch
 /**
  * Recomputes the derived indicators with @p opts (NULL: the options the
  * household already uses, initially the national definition) and keeps the
- * options for later recomputations.
+ * options for later recomputations. This includes the history-based
+ * indicators (pov_derive_options.history_indicators): a missing
+ * `income_last_year` / `assistance_measures` that the schema declares is
+ * filled from the income history / programme records; a given value is kept.
  * @return 0, POV_EINVAL (bad options: size, ages out of order)
  * @since 0.1.0
  */

@@ -108,6 +108,10 @@ static void grow_households(pov_dataset *ds, size_t need) {
     ds->moff = col_renew(ds, ds->moff, o + 1, c + 1, sizeof(size_t));
     ds->hoff = col_renew(ds, ds->hoff, o + 1, c + 1, sizeof(size_t));
     ds->poff = col_renew(ds, ds->poff, o + 1, c + 1, sizeof(size_t));
+    if (ds->hi_income_fill)
+        ds->hi_income_fill = col_renew(ds, ds->hi_income_fill, o, c, sizeof(double));
+    if (ds->hi_measures_fill)
+        ds->hi_measures_fill = col_renew(ds, ds->hi_measures_fill, o, c, sizeof(double));
     ds->cap = c;
 }
 
@@ -156,6 +160,8 @@ int povi_ds_create(const pov_schema *schema, size_t chunk, pov_dataset **out) {
     pov_dataset *ds = g_new0(pov_dataset, 1);
     ds->schema = povi_schema_ref(schema);
     size_t ni = ds->ni = pov_schema_count(schema);
+    povi_derive_resolve(schema, &ds->hi_income, &ds->hi_measures);
+    size_t nfill = (ds->hi_income != SIZE_MAX) + (ds->hi_measures != SIZE_MAX);
     /* slab size */
     size_t bytes = ALIGN8(2 * ni * sizeof(void *)) + ALIGN8(ni * sizeof(int32_t)) +
                    ALIGN8(7 * ni * sizeof(size_t));
@@ -167,7 +173,8 @@ int povi_ds_create(const pov_schema *schema, size_t chunk, pov_dataset **out) {
         bytes += ALIGN8(rows * el);
     }
     bytes += 2 * ALIGN8(INIT_CAP * sizeof(int32_t)) + INIT_CAP * sizeof(double) +
-             3 * (INIT_CAP + 1) * sizeof(size_t) + ALIGN8(INIT_MCAP * sizeof(int32_t));
+             3 * (INIT_CAP + 1) * sizeof(size_t) + ALIGN8(INIT_MCAP * sizeof(int32_t)) +
+             nfill * ALIGN8(INIT_CAP * sizeof(double));
     char *p = ds->slab = g_malloc(bytes); /* rows are initialised when added */
     ds->slab_end = ds->slab + bytes;
 #define TAKE(T, n) ((T *)(void *)(p += ALIGN8((n) * sizeof(T)), p - ALIGN8((n) * sizeof(T))))
@@ -220,6 +227,10 @@ int povi_ds_create(const pov_schema *schema, size_t chunk, pov_dataset **out) {
     ds->hoff = TAKE(size_t, INIT_CAP + 1);
     ds->poff = TAKE(size_t, INIT_CAP + 1);
     ds->mextra = TAKE(int32_t, INIT_MCAP);
+    if (ds->hi_income != SIZE_MAX)
+        ds->hi_income_fill = TAKE(double, INIT_CAP);
+    if (ds->hi_measures != SIZE_MAX)
+        ds->hi_measures_fill = TAKE(double, INIT_CAP);
 #undef TAKE
     g_assert(p <= ds->slab_end);
     ds->moff[0] = ds->hoff[0] = ds->poff[0] = 0;
@@ -255,6 +266,8 @@ void pov_dataset_free(pov_dataset *ds) {
     col_free(ds, ds->mextra);
     col_free(ds, ds->hoff);
     col_free(ds, ds->poff);
+    col_free(ds, ds->hi_income_fill);
+    col_free(ds, ds->hi_measures_fill);
     g_free(ds->hyear);
     g_free(ds->hval);
     g_free(ds->pid);
@@ -295,6 +308,10 @@ void povi_ds_add_empty_row(pov_dataset *ds) {
     ds->moff[r + 1] = ds->m;
     ds->hoff[r + 1] = ds->nh;
     ds->poff[r + 1] = ds->np;
+    if (ds->hi_income_fill)
+        ds->hi_income_fill[r] = NAN;
+    if (ds->hi_measures_fill)
+        ds->hi_measures_fill[r] = NAN;
     ds->n++;
 }
 
@@ -375,6 +392,11 @@ void povi_ds_fill_last_row(pov_dataset *dst, const pov_dataset *src, size_t row)
     dst->ids[r] = copy_raw(dst, src, src->ids[row]);
     dst->extra[r] = copy_raw(dst, src, src->extra[row]);
     dst->dsize[r] = src->dsize[row];
+    /* which history-based values derive filled in (same schema: same arrays) */
+    if (dst->hi_income_fill)
+        dst->hi_income_fill[r] = src->hi_income_fill[row];
+    if (dst->hi_measures_fill)
+        dst->hi_measures_fill[r] = src->hi_measures_fill[row];
 }
 
 /* ---- public API ----------------------------------------------------------- */
@@ -512,7 +534,7 @@ int pov_dataset_derive(pov_dataset *ds, const pov_derive_options *opts) {
         int r = povi_check_options(opts);
         if (r)
             return r;
-        ds->opts = *opts;
+        povi_copy_options(&ds->opts, opts);
     }
     for (size_t i = 0; i < ds->n; i++)
         povi_derive_row(ds, i);

@@ -43,6 +43,13 @@ struct pov_dataset {
     size_t *hnum, *hcat, *htext, *mnum, *mcat, *mtext, *req;
     size_t n_hnum, n_hcat, n_htext, n_mnum, n_mcat, n_mtext, n_req;
     char *slab, *slab_end;    /* one block holding every initial array (see povi_ds_create) */
+    /* history-based indicators (derive.c): schema index of income_last_year /
+     * assistance_measures when the schema declares them with the expected
+     * level and type (else SIZE_MAX), and per household row [cap] the value
+     * derive.c stored there (NaN: none, the column holds the caller's value
+     * or is missing); NULL when the indicator is not declared */
+    size_t hi_income, hi_measures;
+    double *hi_income_fill, *hi_measures_fill;
 };
 
 struct pov_household {
@@ -70,5 +77,12 @@ void povi_ds_fill_last_row(pov_dataset *dst, const pov_dataset *src, size_t row)
 /* derive.c */
 void povi_derive_row(pov_dataset *ds, size_t row);
 int povi_check_options(const pov_derive_options *opts);
+/* Copies checked options, reading only opts->size bytes (fields after them
+ * get their defaults); dst->size becomes sizeof(pov_derive_options). */
+void povi_copy_options(pov_derive_options *dst, const pov_derive_options *src);
+/* Schema indices of the history-based indicators (SIZE_MAX: not declared
+ * with the level and type derive.c fills). */
+void povi_derive_resolve(const pov_schema *schema, size_t *income_last_year,
+                         size_t *measures);
 
 #endif /* POV_DATASET_PRIV_H */

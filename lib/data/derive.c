@@ -7,12 +7,25 @@
  * temporary relief (parts of transfer income) are excluded; divided by
  * household size.
  *
+ * History-based indicators (docs/data-model.md): income_last_year and
+ * assistance_measures are not core indicators but, when a schema declares
+ * them (the monitoring policies do), a missing value is filled from the
+ * household's income history and programme records. The column then holds
+ * a value the caller did not give; the dataset remembers it per row
+ * (hi_*_fill) so that a later derive can tell it from the caller's own
+ * value, which is never replaced.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "dataset_priv.h"
+
+/* End of the fields of the first layout, and of history_indicators. */
+#define OPTS_BASE_END (offsetof(pov_derive_options, school_age_max) + sizeof(int))
+#define OPTS_HISTORY_END (offsetof(pov_derive_options, history_indicators) + sizeof(int))
 
 void pov_derive_options_init(pov_derive_options *opts) {
     if (!opts)
@@ -28,12 +41,15 @@ void pov_derive_options_init(pov_derive_options *opts) {
      * Law of the PRC, art. 11) -> ages 6..15 */
     opts->school_age_min = 6;
     opts->school_age_max = 15;
+    opts->history_indicators = 1;
 }
 
 int povi_check_options(const pov_derive_options *o) {
-    if (o->size < sizeof(pov_derive_options))
-        return povi_error(POV_EINVAL, "pov_derive_options.size is %zu, expected %zu "
-                          "(use pov_derive_options_init)", o->size, sizeof(pov_derive_options));
+    /* a caller built against an older header passes a smaller size: the
+     * fields it does not have take their defaults (povi_copy_options) */
+    if (o->size < OPTS_BASE_END)
+        return povi_error(POV_EINVAL, "pov_derive_options.size is %zu, expected at least %zu "
+                          "(use pov_derive_options_init)", o->size, (size_t)OPTS_BASE_END);
     if (o->income_components == 0 || (o->income_components & ~POV_INCOME_ALL))
         return povi_error(POV_EINVAL, "income_components must be a non-empty set of "
                           "POV_INCOME_* flags");
@@ -46,6 +62,90 @@ int povi_check_options(const pov_derive_options *o) {
         o->school_age_max > 130)
         return povi_error(POV_EINVAL, "school ages must satisfy 0 <= min <= max <= 130");
     return 0;
+}
+
+void povi_copy_options(pov_derive_options *dst, const pov_derive_options *src) {
+    /* whole fields only: the ones the caller's layout has */
+    size_t n = src->size >= sizeof *dst       ? sizeof *dst
+               : src->size >= OPTS_HISTORY_END ? OPTS_HISTORY_END
+                                               : OPTS_BASE_END;
+    pov_derive_options_init(dst);
+    memcpy(dst, src, n);
+    dst->size = sizeof *dst;
+}
+
+/* history_indicators, or its default when the options end before it */
+static int history_on(const pov_derive_options *o) {
+    return o->size < OPTS_HISTORY_END || o->history_indicators != 0;
+}
+
+void povi_derive_resolve(const pov_schema *schema, size_t *income_last_year,
+                         size_t *measures) {
+    *income_last_year = *measures = SIZE_MAX;
+    if (pov_schema_count(schema) <= POVI_CORE_COUNT)
+        return; /* the core schema declares neither */
+    size_t i;
+    if (povi_schema_lookup(schema, "income_last_year", sizeof "income_last_year" - 1, &i)) {
+        const povi_indicator *ind = povi_schema_get(schema, i);
+        if (ind->level == POV_LEVEL_HOUSEHOLD && ind->type == POV_TYPE_NUMBER && !ind->derived)
+            *income_last_year = i;
+    }
+    if (povi_schema_lookup(schema, "assistance_measures", sizeof "assistance_measures" - 1,
+                           &i)) {
+        const povi_indicator *ind = povi_schema_get(schema, i);
+        if (ind->level == POV_LEVEL_HOUSEHOLD && ind->type == POV_TYPE_INTEGER && !ind->derived)
+            *measures = i;
+    }
+}
+
+/* Stores @p d (NaN: nothing to derive) into history-based indicator @p i of
+ * @p row unless the column holds the caller's value: a present value other
+ * than the one derive stored last time (fill[row]). A value outside the
+ * indicator's declared range is not stored. */
+static void put_history(pov_dataset *ds, size_t row, size_t i, double *fill, double d) {
+    double *col = ds->num[i];
+    double v = col[row];
+    if (!isnan(v) && v != fill[row]) {
+        fill[row] = NAN; /* the caller's */
+        return;
+    }
+    if (!isnan(d)) {
+        const povi_indicator *ind = povi_schema_get(ds->schema, i);
+        if (d < ind->min || d > ind->max)
+            d = NAN;
+    }
+    col[row] = d;
+    fill[row] = d;
+}
+
+static void derive_history(pov_dataset *ds, size_t row) {
+    int on = history_on(&ds->opts);
+    double year = ds->num[POVI_YEAR][row]; /* integer 1949..2100, NaN: missing */
+    if (ds->hi_income_fill) {
+        /* the history entry of year - 1 (entries are sorted by year) */
+        double d = NAN;
+        if (on && !isnan(year)) {
+            int32_t want = (int32_t)year - 1;
+            for (size_t k = ds->hoff[row], e = ds->hoff[row + 1]; k < e && ds->hyear[k] <= want;
+                 k++)
+                if (ds->hyear[k] == want)
+                    d = ds->hval[k];
+        }
+        put_history(ds, row, ds->hi_income, ds->hi_income_fill, d);
+    }
+    if (ds->hi_measures_fill) {
+        /* programme records of the year or earlier; none recorded: missing
+         * (no record does not tell "no measure" from "not recorded") */
+        double d = NAN;
+        size_t p0 = ds->poff[row], p1 = ds->poff[row + 1];
+        if (on && !isnan(year) && p1 > p0) {
+            size_t c = 0;
+            for (size_t k = p0; k < p1; k++)
+                c += ds->pyear[k] <= year;
+            d = (double)c;
+        }
+        put_history(ds, row, ds->hi_measures, ds->hi_measures_fill, d);
+    }
 }
 
 void povi_derive_row(pov_dataset *ds, size_t row) {
@@ -123,4 +223,6 @@ void povi_derive_row(pov_dataset *ds, size_t row) {
     num[POVI_PER_CAPITA_NET_INCOME][row] = (size > 0) ? net / size : NAN;
     double area = num[POVI_FLOOR_AREA][row];
     num[POVI_FLOOR_AREA_PER_CAPITA][row] = (size > 0) ? area / size : NAN;
+    if (ds->hi_income_fill || ds->hi_measures_fill)
+        derive_history(ds, row);
 }
