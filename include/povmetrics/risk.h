@@ -234,8 +234,9 @@ typedef struct pov_transitions pov_transitions;
 #define POV_TRANSITION_STATES 9
 
 /**
- * Summary of a unit's transitions (household counts; rates as fractions, NaN
- * when the denominator is 0). Definitions in docs/risk.md.
+ * Summary of a unit's transitions (household counts, or weighted sums from
+ * pov_transitions_compute_weighted(); rates as fractions, NaN when the
+ * denominator is 0). Definitions in docs/risk.md.
  * @since 0.1.0
  */
 typedef struct pov_transition_summary {
@@ -267,6 +268,27 @@ typedef struct pov_transition_summary {
 POV_API int pov_transitions_compute(const pov_dataset *before, const pov_dataset *after,
                                     size_t unit_indicator, pov_transitions **out);
 
+/**
+ * Same as pov_transitions_compute(), each household counting with a weight:
+ * persons (the index of `household_size`) or a survey weight. The matrix,
+ * the summary counts and the rates' numerators and denominators are then
+ * weighted sums (rate = weighted count / weighted denominator).
+ * @param weight_indicator index of a household-level number or integer
+ *        indicator. A household's weight is taken from the second register
+ *        when it is there, else from the first. SIZE_MAX: every household
+ *        weighs 1 (exactly pov_transitions_compute()).
+ * @param out receives the result (NULL on error); free with pov_transitions_free()
+ * @return 0, POV_EINVAL (NULL; unit or weight indicator of the wrong type or
+ *         level; a missing, NaN, infinite or negative weight of a counted
+ *         household: the error's source is the register, "before" or
+ *         "after", its path `[row].<indicator>` and the message names the
+ *         household id)
+ * @since 0.1.0
+ */
+POV_API int pov_transitions_compute_weighted(const pov_dataset *before, const pov_dataset *after,
+                                             size_t unit_indicator, size_t weight_indicator,
+                                             pov_transitions **out);
+
 /** Frees a result; NULL is a no-op. @since 0.1.0 */
 POV_API void pov_transitions_free(pov_transitions *t);
 
@@ -280,7 +302,8 @@ POV_API size_t pov_transitions_unit_count(const pov_transitions *t);
 POV_API const char *pov_transitions_unit(const pov_transitions *t, size_t u);
 
 /**
- * Transition counts: out[from * POV_TRANSITION_STATES + to] households.
+ * Transition counts: out[from * POV_TRANSITION_STATES + to] households (or
+ * their summed weights).
  * @param unit a unit index, or SIZE_MAX for all households
  * @param out POV_TRANSITION_STATES^2 doubles
  * @return 0, POV_EINVAL, POV_ENOTFOUND (unit out of range)

@@ -72,12 +72,55 @@ static int check_unit(const pov_dataset *ds, size_t ind) {
     return 0;
 }
 
+static int check_weight(const pov_dataset *ds, size_t ind) {
+    const pov_schema *s = pov_dataset_schema(ds);
+    int type = ind < pov_schema_count(s) ? pov_schema_type(s, ind) : -1;
+    if ((type != POV_TYPE_NUMBER && type != POV_TYPE_INTEGER) ||
+        pov_schema_level(s, ind) != POV_LEVEL_HOUSEHOLD)
+        return povi_error(POV_EINVAL,
+                          "weight_indicator must be a household-level number or integer indicator");
+    return 0;
+}
+
+/* Weight of row @p row of register @p name (@p ds, weight column @p col; NULL:
+ * unweighted, 1). A NaN, infinite or negative weight is POV_EINVAL naming the
+ * register (also as the source), the household and the indicator (path
+ * "[row].<indicator>"). */
+static int weight_of(const double *col, const pov_dataset *ds, const char *name, size_t ind,
+                     size_t row, double *out) {
+    double w = col ? col[row] : 1;
+    *out = w;
+    if (w >= 0 && w < INFINITY)
+        return 0;
+    const char *id = pov_dataset_id(ds, row), *ind_id = pov_schema_id(pov_dataset_schema(ds), ind);
+    char path[POVI_RJ_PATH];
+    snprintf(path, sizeof path, "[%zu].%s", row, ind_id);
+    povi_loc loc = POVI_LOC_NONE;
+    loc.source = name;
+    loc.path = path;
+    if (isnan(w))
+        return povi_error_at(POV_EINVAL, &loc,
+                             "%s register: household \"%s\" has no %s (missing or NaN); a "
+                             "weight must be finite and >= 0",
+                             name, id ? id : "", ind_id);
+    return povi_error_at(POV_EINVAL, &loc,
+                         "%s register: household \"%s\" has %s %g; a weight must be finite "
+                         "and >= 0",
+                         name, id ? id : "", ind_id, w);
+}
+
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int pov_transitions_compute(const pov_dataset *before, const pov_dataset *after,
                             size_t unit_indicator, pov_transitions **out) {
+    return pov_transitions_compute_weighted(before, after, unit_indicator, SIZE_MAX, out);
+}
+
+int pov_transitions_compute_weighted(const pov_dataset *before, const pov_dataset *after,
+                                     size_t unit_indicator, size_t weight_indicator,
+                                     pov_transitions **out) {
     if (!out)
         return povi_error(POV_EINVAL, "out is NULL");
     *out = NULL;
@@ -86,6 +129,9 @@ int pov_transitions_compute(const pov_dataset *before, const pov_dataset *after,
     int r;
     if (unit_indicator != SIZE_MAX &&
         ((r = check_unit(before, unit_indicator)) || (r = check_unit(after, unit_indicator))))
+        return r;
+    if (weight_indicator != SIZE_MAX && ((r = check_weight(before, weight_indicator)) ||
+                                         (r = check_weight(after, weight_indicator))))
         return r;
     povi_colview a, b;
     povi_dataset_colview(before, &a);
@@ -145,25 +191,36 @@ int pov_transitions_compute(const pov_dataset *before, const pov_dataset *after,
     }
     double *total = t->counts + t->n_units * NS * NS;
     const int32_t *sa = a.cat[POVI_REGISTRY_STATUS], *sb = b.cat[POVI_REGISTRY_STATUS];
+    /* Weights: the second register's when the household is there, else the
+     * first's; without a weight indicator every household counts 1. */
+    const double *wa = weight_indicator != SIZE_MAX ? a.num[weight_indicator] : NULL;
+    const double *wb = weight_indicator != SIZE_MAX ? b.num[weight_indicator] : NULL;
     for (size_t i = 0; i < a.n_households; i++) {
         size_t j = match_ab[i];
         int from = state_of(sa, map_a, i);
         int to = j == SIZE_MAX ? ST_ABSENT : state_of(sb, map_b, j);
-        total[from * NS + to] += 1;
+        double w;
+        if ((r = j == SIZE_MAX ? weight_of(wa, before, "before", weight_indicator, i, &w)
+                               : weight_of(wb, after, "after", weight_indicator, j, &w)))
+            goto fail;
+        total[from * NS + to] += w;
         if (t->n_units) {
             const char *code = j == SIZE_MAX ? UNIT_CODE(a, i) : UNIT_CODE(b, j);
             size_t u = GPOINTER_TO_SIZE(g_hash_table_lookup(units, code));
-            t->counts[u * NS * NS + (size_t)from * NS + (size_t)to] += 1;
+            t->counts[u * NS * NS + (size_t)from * NS + (size_t)to] += w;
         }
     }
     for (size_t j = 0; j < b.n_households; j++) {
         if (seen_b[j])
             continue;
         int to = state_of(sb, map_b, j);
-        total[ST_ABSENT * NS + to] += 1;
+        double w;
+        if ((r = weight_of(wb, after, "after", weight_indicator, j, &w)))
+            goto fail;
+        total[ST_ABSENT * NS + to] += w;
         if (t->n_units) {
             size_t u = GPOINTER_TO_SIZE(g_hash_table_lookup(units, UNIT_CODE(b, j)));
-            t->counts[u * NS * NS + (size_t)ST_ABSENT * NS + (size_t)to] += 1;
+            t->counts[u * NS * NS + (size_t)ST_ABSENT * NS + (size_t)to] += w;
         }
     }
 #undef UNIT_CODE

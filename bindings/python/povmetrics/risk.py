@@ -70,6 +70,7 @@ _f = _ffi.bind({
     "pov_vulnerability_summary": ("status", [_dp, _dp, _sz, _d, ctypes.POINTER(_d),
                                              ctypes.POINTER(_d)]),
     "pov_transitions_compute": ("status", [_vp, _vp, _sz, ctypes.POINTER(_vp)]),
+    "pov_transitions_compute_weighted": ("status", [_vp, _vp, _sz, _sz, ctypes.POINTER(_vp)]),
     "pov_transitions_free": (None, [_vp]),
     "pov_transition_state_name": (ctypes.c_char_p, [_sz]),
     "pov_transitions_unit_count": (_sz, [_vp]),
@@ -387,17 +388,26 @@ class Transitions:
     """Transitions between two registers (datasets keyed by household id).
 
     ``unit`` names a household-level text indicator (``"village_code"``,
-    ``"county_code"``) or is None. ``matrix(unit=None)`` gives 9 x 9 counts
-    (rows: state in the first year, columns: second year; order STATES);
-    ``summary(unit=None)`` the counts and rates of docs/risk.md.
+    ``"county_code"``) or is None. ``weight`` names a household-level number
+    or integer indicator each household counts with (``"household_size"``
+    for persons, or a survey weight; taken from ``after`` when the household
+    is there, else from ``before``) or is None (households). ``matrix(unit=None)``
+    gives 9 x 9 counts (rows: state in the first year, columns: second year;
+    order STATES); ``summary(unit=None)`` the counts and rates of docs/risk.md.
+    A missing or negative weight raises InvalidArgumentError naming the register
+    (``source``), the household and the indicator.
     """
 
-    def __init__(self, before, after, unit=None):
+    def __init__(self, before, after, unit=None, weight=None):
         b = _handle(before, "before")
+        a = _handle(after, "after")
         idx = _unit_index(b, unit)
         out = _vp()
-        _f["pov_transitions_compute"](_vp(b), _vp(_handle(after, "after")), idx,
-                                      ctypes.byref(out))
+        if weight is None:
+            _f["pov_transitions_compute"](_vp(b), _vp(a), idx, ctypes.byref(out))
+        else:
+            _f["pov_transitions_compute_weighted"](_vp(b), _vp(a), idx, _unit_index(b, weight),
+                                                   ctypes.byref(out))
         self._ptr = out.value
         self._fin = weakref.finalize(self, _f["pov_transitions_free"], self._ptr)
 
