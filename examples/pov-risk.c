@@ -4,12 +4,14 @@
  * and a plan of assistance programs for each (一户一策).
  *
  *   pov-risk [--line Z] [--threshold SCORE] [--vuln P] [--budget YUAN]
- *            [--top N] [--model FILE.json] [--programs FILE.json] DATA
+ *            [--top N] [--model FILE.json] [--programs FILE.json]
+ *            [--plans FILE.jsonl|FILE.csv] DATA
  *
  * A household is monitored when its risk score >= SCORE (default 50) or its
  * probability of being below the line next year >= P (default 0.5). Plans
  * are allocated highest score first under the programs' capacities and the
- * budget (default unlimited). Defaults: the national poverty line of the
+ * budget (default unlimited); --plans writes every monitored household's
+ * plan (JSON Lines, or CSV for a name ending in .csv). Defaults: the national poverty line of the
  * latest year in the data (from the embedded national_2016 policy, which
  * names each line's source), the embedded illustrative model and programs.
  *
@@ -27,7 +29,8 @@
 static void usage(void) {
     fprintf(stderr,
             "usage: pov-risk [--line Z] [--threshold SCORE] [--vuln P] [--budget YUAN]\n"
-            "                [--top N] [--model FILE.json] [--programs FILE.json] DATA\n");
+            "                [--top N] [--model FILE.json] [--programs FILE.json]\n"
+            "                [--plans FILE.jsonl|FILE.csv] DATA\n");
     exit(2);
 }
 
@@ -73,7 +76,7 @@ static int line_of_data_year(const pov_dataset *ds, double *out) {
 int main(int argc, char **argv) {
     double line = NAN, threshold = 50, vthr = 0.5, budget = INFINITY;
     size_t top = 20;
-    const char *model_path = NULL, *prog_path = NULL, *data = NULL;
+    const char *model_path = NULL, *prog_path = NULL, *plans_path = NULL, *data = NULL;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--line") && a + 1 < argc)
             line = atof(argv[++a]);
@@ -89,6 +92,8 @@ int main(int argc, char **argv) {
             model_path = argv[++a];
         else if (!strcmp(argv[a], "--programs") && a + 1 < argc)
             prog_path = argv[++a];
+        else if (!strcmp(argv[a], "--plans") && a + 1 < argc)
+            plans_path = argv[++a];
         else if (argv[a][0] == '-' || data)
             usage();
         else
@@ -167,6 +172,13 @@ int main(int argc, char **argv) {
     if (pov_match_run(progs, ds, sel, prio, NULL, &mo, &match)) {
         fail("matching");
         goto out;
+    }
+    if (plans_path) {
+        int csv = pov_format_from_path(plans_path) == POV_FORMAT_CSV;
+        if (pov_match_write(match, progs, ds, plans_path, csv ? POV_FORMAT_CSV : POV_FORMAT_JSONL)) {
+            fail(plans_path);
+            goto out;
+        }
     }
     for (size_t k = 0; k < pov_match_count(match); k++) {
         size_t idx;

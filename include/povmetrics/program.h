@@ -241,6 +241,41 @@ POV_API size_t pov_match_unit_count(const pov_match *m);
 POV_API int pov_match_unit(const pov_match *m, size_t u, const char **code_out,
                            size_t *selected_out, double *coverage_out);
 
+/**
+ * The plan (一户一策) of the k-th selected household (priority order) as one
+ * JSON object:
+ * `{"id": household id, "index": dataset index, "reason": "assigned" |
+ * "no_eligible" | "capacity" | "budget", "assigned": [{"id", "kind",
+ * "unit_cost", "income_effect"}, ...] in assignment order, "candidates":
+ * [program ids, best-ranked first]}` (docs/programs-format.md, "Plans").
+ * @param p, ds the program set and dataset the match was run with (checked
+ *        by their counts)
+ * @param out receives a NUL-terminated UTF-8 string; free with pov_free()
+ * @return 0, POV_EINVAL (NULL; @p p or @p ds not those of the match),
+ *         POV_ENOTFOUND (k >= pov_match_count())
+ * @since 0.1.0
+ */
+POV_API int pov_match_household_to_json(const pov_match *m, const pov_programs *p,
+                                        const pov_dataset *ds, size_t k, char **out);
+
+/**
+ * Writes every selected household's plan, in priority order, to @p path:
+ * POV_FORMAT_JSONL, one pov_match_household_to_json() object per line; or
+ * POV_FORMAT_CSV (RFC 4180, CRLF) with the columns
+ * `id,index,reason,assigned,candidates`, the last two holding the JSON
+ * arrays of the JSON form as quoted fields. The file is replaced atomically
+ * (temporary file, fsync, rename): on error nothing is left at @p path and a
+ * file already there is unchanged.
+ * @param p, ds the program set and dataset the match was run with (checked
+ *        by their counts)
+ * @param format POV_FORMAT_JSONL or POV_FORMAT_CSV (io.h)
+ * @return 0, POV_EINVAL (NULL, other format, @p p or @p ds not those of the
+ *         match), POV_EIO (source = @p path)
+ * @since 0.1.0
+ */
+POV_API int pov_match_write(const pov_match *m, const pov_programs *p, const pov_dataset *ds,
+                            const char *path, int format);
+
 /* ======================================================================== */
 /* Budget targeting                                                          */
 /* ======================================================================== */

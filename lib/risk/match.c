@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../io/io_internal.h"
+#include "povmetrics/io.h"
 #include "program_internal.h"
 
 struct pov_match {
+    size_t n_households; /* of the dataset the match ran on */
+    size_t n_programs;   /* of the program set it ran with */
     size_t n_sel;
     size_t *hh;        /* [k] dataset index of the k-th selected household */
     int *reason;       /* [k] pov_match_reason */
@@ -262,6 +266,8 @@ int pov_match_run(const pov_programs *p, const pov_dataset *ds, const uint8_t *s
     }
     free(need);
     need = NULL;
+    m->n_households = n;
+    m->n_programs = P;
     m->n_sel = n_sel;
     m->hh = malloc(n_sel * sizeof *m->hh);
     m->reason = malloc(n_sel * sizeof *m->reason);
@@ -579,4 +585,157 @@ int pov_match_unit(const pov_match *m, size_t u, const char **code_out, size_t *
     if (coverage_out)
         *coverage_out = (double)m->unit_cov[u] / (double)m->unit_sel[u];
     return 0;
+}
+
+/* ---- plans (一户一策): one household's JSON, files of all ------------------ */
+
+static const char *const match_reason_names[] = {"assigned", "no_eligible", "capacity", "budget"};
+
+/* @p p and @p ds must be those the match ran with, as far as counts tell. */
+static int check_inputs(const pov_match *m, const pov_programs *p, const pov_dataset *ds) {
+    if (!m)
+        return povi_error(POV_EINVAL, "match is NULL");
+    int r = povi_programs_check_dataset(p, ds);
+    if (r)
+        return r;
+    if (p->n != m->n_programs)
+        return povi_error(POV_EINVAL,
+                          "the match was run with %zu programs, this program set has %zu",
+                          m->n_programs, p->n);
+    if (pov_dataset_count(ds) != m->n_households)
+        return povi_error(POV_EINVAL,
+                          "the match was run on %zu households, this dataset has %zu",
+                          m->n_households, pov_dataset_count(ds));
+    return 0;
+}
+
+static void jstr(GString *o, const char *s) {
+    if (s)
+        povi_json_append_string(o, s, strlen(s));
+    else
+        g_string_append(o, "null");
+}
+
+static void jnum(GString *o, double v) {
+    if (isfinite(v))
+        povi_json_append_number(o, v);
+    else
+        g_string_append(o, "null");
+}
+
+/* Assigned programs of plan k: [{"id", "kind", "unit_cost", "income_effect"}, ...]. */
+static void assigned_json(const pov_match *m, const pov_programs *p, size_t k, GString *o) {
+    g_string_append_c(o, '[');
+    for (size_t q = m->asg_off[k]; q < m->asg_off[k + 1]; q++) {
+        const povi_program *g = &p->prog[m->asg[q]];
+        g_string_append(o, q > m->asg_off[k] ? ",{\"id\":" : "{\"id\":");
+        jstr(o, g->id);
+        g_string_append(o, ",\"kind\":");
+        jstr(o, pov_program_kind_name(g->kind));
+        g_string_append(o, ",\"unit_cost\":");
+        jnum(o, g->unit_cost);
+        g_string_append(o, ",\"income_effect\":");
+        jnum(o, g->income_effect);
+        g_string_append_c(o, '}');
+    }
+    g_string_append_c(o, ']');
+}
+
+/* Ranked candidates of plan k: program ids, best first. */
+static void candidates_json(const pov_match *m, const pov_programs *p, size_t k, GString *o) {
+    g_string_append_c(o, '[');
+    for (size_t q = m->cand_off[k]; q < m->cand_off[k + 1]; q++) {
+        if (q > m->cand_off[k])
+            g_string_append_c(o, ',');
+        jstr(o, p->prog[m->cand[q]].id);
+    }
+    g_string_append_c(o, ']');
+}
+
+static void plan_json(const pov_match *m, const pov_programs *p, const pov_dataset *ds, size_t k,
+                      GString *o) {
+    g_string_append(o, "{\"id\":");
+    jstr(o, pov_dataset_id(ds, m->hh[k]));
+    g_string_append_printf(o, ",\"index\":%zu,\"reason\":\"%s\",\"assigned\":", m->hh[k],
+                           match_reason_names[m->reason[k]]);
+    assigned_json(m, p, k, o);
+    g_string_append(o, ",\"candidates\":");
+    candidates_json(m, p, k, o);
+    g_string_append_c(o, '}');
+}
+
+int pov_match_household_to_json(const pov_match *m, const pov_programs *p, const pov_dataset *ds,
+                                 size_t k, char **out) {
+    if (!out)
+        return povi_error(POV_EINVAL, "out is NULL");
+    *out = NULL;
+    int r = check_inputs(m, p, ds);
+    if (r || (r = check_k(m, k)))
+        return r;
+    GString *o = g_string_sized_new(256);
+    plan_json(m, p, ds, k, o);
+    *out = g_string_free(o, FALSE); /* g_malloc is malloc (GLib >= 2.46): pov_free() releases it */
+    return 0;
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break, with quotes doubled. */
+static void csv_cell(GString *o, const char *s, size_t n) {
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+        g_string_append_len(o, s, (gssize)n);
+        return;
+    }
+    g_string_append_c(o, '"');
+    for (size_t q = 0; q < n; q++) {
+        if (s[q] == '"')
+            g_string_append_c(o, '"');
+        g_string_append_c(o, s[q]);
+    }
+    g_string_append_c(o, '"');
+}
+
+int pov_match_write(const pov_match *m, const pov_programs *p, const pov_dataset *ds,
+                    const char *path, int format) {
+    int r = check_inputs(m, p, ds);
+    if (r)
+        return r;
+    if (!path)
+        return povi_error(POV_EINVAL, "path is NULL");
+    if (format != POV_FORMAT_JSONL && format != POV_FORMAT_CSV)
+        return povi_error(POV_EINVAL, "format must be POV_FORMAT_JSONL or POV_FORMAT_CSV, not %d",
+                          format);
+    int csv = format == POV_FORMAT_CSV;
+    povi_afile af;
+    r = povi_afile_open(&af, path);
+    if (r)
+        return r;
+    GString *o = g_string_sized_new(1 << 16), *cell = g_string_new(NULL);
+    if (csv)
+        g_string_append(o, "id,index,reason,assigned,candidates\r\n");
+    for (size_t k = 0; k < m->n_sel; k++) {
+        if (csv) {
+            const char *id = pov_dataset_id(ds, m->hh[k]);
+            csv_cell(o, id ? id : "", id ? strlen(id) : 0);
+            g_string_append_printf(o, ",%zu,%s,", m->hh[k], match_reason_names[m->reason[k]]);
+            g_string_truncate(cell, 0);
+            assigned_json(m, p, k, cell);
+            csv_cell(o, cell->str, cell->len);
+            g_string_append_c(o, ',');
+            g_string_truncate(cell, 0);
+            candidates_json(m, p, k, cell);
+            csv_cell(o, cell->str, cell->len);
+            g_string_append(o, "\r\n");
+        } else {
+            plan_json(m, p, ds, k, o);
+            g_string_append_c(o, '\n');
+        }
+        if (o->len >= (1 << 16)) {
+            povi_afile_write(&af, o->str, o->len);
+            g_string_truncate(o, 0);
+        }
+    }
+    povi_afile_write(&af, o->str, o->len);
+    g_string_free(o, TRUE);
+    g_string_free(cell, TRUE);
+    return povi_afile_commit(&af, 1);
 }

@@ -8,6 +8,7 @@ docs/risk.md (budget targeting). Example::
     progs = pm.Programs.default()
     m = pm.program.match(progs, ds, budget=200000)
     m.coverage, m.plans[0]
+    m.write("plans.csv", format="csv")      # or m.plan_json(0); m.close()
     pm.program.target_optimal(y, sizes, line=4000, budget=1e5, alpha=2)
 
 Bad program documents raise the matching :mod:`povmetrics.errors` exception
@@ -17,10 +18,12 @@ import array
 import ctypes
 import json
 import math
+import os
 import weakref
 
 from . import _ffi
 from .risk import _handle, _count, _unit_index, _doubles_out, _result
+from .scorecard import _WRITE_FORMATS, _enum
 
 __all__ = ["Programs", "KINDS", "REASONS", "match", "Match", "target_optimal", "target_uniform",
            "target_score", "kind_names", "reason_names"]
@@ -83,6 +86,8 @@ _f = _ffi.bind({
     "pov_match_unit_count": (_sz, [_vp]),
     "pov_match_unit": ("status", [_vp, _sz, ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(_sz),
                                   ctypes.POINTER(_d)]),
+    "pov_match_household_to_json": ("status", [_vp, _vp, _vp, _sz, ctypes.POINTER(_vp)]),
+    "pov_match_write": ("status", [_vp, _vp, _vp, ctypes.c_char_p, ctypes.c_int]),
     "pov_target_optimal": ("status", [_dp, _dp, _sz, _d, _d, ctypes.c_int, _dp,
                                       ctypes.POINTER(_TargetResult)]),
     "pov_target_uniform": ("status", [_dp, _dp, _sz, _d, _d, _dp, ctypes.POINTER(_TargetResult)]),
@@ -222,51 +227,81 @@ class Programs:
         return [[bool(buf[i * P + j]) for j in range(P)] for i in range(n)]
 
 
-class Match:
+class Match(_ffi.Owned):
     """Result of :func:`match`: ``plans`` (selected households in priority
     order, each ``{"index", "id", "reason", "candidates", "assigned"}``),
     ``spent``, ``coverage``, ``coverage_by_kind`` and ``units``
-    (``[(code, selected, coverage)]``)."""
+    (``[(code, selected, coverage)]``).
 
-    def __init__(self, ptr, programs, dataset_ptr):
-        fin = weakref.finalize(self, _f["pov_match_free"], ptr)
-        try:
-            h = _vp(ptr)
-            ids = programs.ids
-            self.plans = []
-            lst = ctypes.POINTER(_sz)()
-            cnt = _sz()
-            idx = _sz()
-            why = ctypes.c_int()
-            for k in range(_f["pov_match_count"](h)):
-                _f["pov_match_household"](h, k, ctypes.byref(idx), ctypes.byref(why))
-                _f["pov_match_candidates"](h, k, ctypes.byref(lst), ctypes.byref(cnt))
-                cands = [ids[lst[j]] for j in range(cnt.value)]
-                _f["pov_match_assigned"](h, k, ctypes.byref(lst), ctypes.byref(cnt))
-                asg = [ids[lst[j]] for j in range(cnt.value)]
-                self.plans.append({"index": idx.value,
-                                   "id": _dataset_id(_vp(dataset_ptr), idx.value).decode(),
-                                   "reason": MATCH_REASONS[why.value],
-                                   "candidates": cands, "assigned": asg})
-            self.spent = _f["pov_match_spent"](h)
-            overall = ctypes.c_double()
-            kinds = (ctypes.c_double * len(KINDS))()
-            _f["pov_match_coverage"](h, ctypes.byref(overall), kinds)
-            self.coverage = overall.value
-            self.coverage_by_kind = dict(zip(KINDS, kinds))
-            self.units = []
-            code = ctypes.c_char_p()
-            sel = _sz()
-            cov = ctypes.c_double()
-            for u in range(_f["pov_match_unit_count"](h)):
-                _f["pov_match_unit"](h, u, ctypes.byref(code), ctypes.byref(sel), ctypes.byref(cov))
-                self.units.append((code.value.decode(), sel.value, cov.value))
-        finally:
-            fin()
+    The C result (and the program set and dataset it was run with) stay
+    alive until :meth:`close` (or ``with``/garbage collection) for
+    :meth:`plan_json` and :meth:`write`; the attributes above stay usable
+    after closing."""
+
+    _kind = "match"
+
+    def __init__(self, ptr, programs, dataset):
+        self._own(ptr, _f["pov_match_free"])
+        self._programs = programs
+        self._dataset = dataset
+        h = _vp(ptr)
+        dataset_ptr = _handle(dataset, "dataset")
+        ids = programs.ids
+        self.plans = []
+        lst = ctypes.POINTER(_sz)()
+        cnt = _sz()
+        idx = _sz()
+        why = ctypes.c_int()
+        for k in range(_f["pov_match_count"](h)):
+            _f["pov_match_household"](h, k, ctypes.byref(idx), ctypes.byref(why))
+            _f["pov_match_candidates"](h, k, ctypes.byref(lst), ctypes.byref(cnt))
+            cands = [ids[lst[j]] for j in range(cnt.value)]
+            _f["pov_match_assigned"](h, k, ctypes.byref(lst), ctypes.byref(cnt))
+            asg = [ids[lst[j]] for j in range(cnt.value)]
+            self.plans.append({"index": idx.value,
+                               "id": _dataset_id(_vp(dataset_ptr), idx.value).decode(),
+                               "reason": MATCH_REASONS[why.value],
+                               "candidates": cands, "assigned": asg})
+        self.spent = _f["pov_match_spent"](h)
+        overall = ctypes.c_double()
+        kinds = (ctypes.c_double * len(KINDS))()
+        _f["pov_match_coverage"](h, ctypes.byref(overall), kinds)
+        self.coverage = overall.value
+        self.coverage_by_kind = dict(zip(KINDS, kinds))
+        self.units = []
+        code = ctypes.c_char_p()
+        sel = _sz()
+        cov = ctypes.c_double()
+        for u in range(_f["pov_match_unit_count"](h)):
+            _f["pov_match_unit"](h, u, ctypes.byref(code), ctypes.byref(sel), ctypes.byref(cov))
+            self.units.append((code.value.decode(), sel.value, cov.value))
 
     @property
     def unmatched(self):
         return [p for p in self.plans if p["reason"] != "assigned"]
+
+    def _args(self):
+        return (_vp(self._live()), self._programs._as_parameter_,
+                _vp(_handle(self._dataset, "dataset")))
+
+    def plan_json(self, k):
+        """The plan (一户一策) of the k-th household (priority order) as JSON
+        text: id, index, reason, assigned programs (id, kind, unit_cost,
+        income_effect) and ranked candidate ids (docs/programs-format.md)."""
+        out = _vp()
+        _f["pov_match_household_to_json"](*self._args(), k, ctypes.byref(out))
+        try:
+            return ctypes.string_at(out.value).decode("utf-8")
+        finally:
+            _ffi.lib.pov_free(out)
+
+    def write(self, path, format="jsonl"):
+        """Writes every plan as ``"jsonl"`` (one :meth:`plan_json` object per
+        line) or ``"csv"`` (columns id, index, reason, assigned, candidates;
+        the last two JSON arrays), atomically: on error nothing is left at
+        ``path``."""
+        _f["pov_match_write"](*self._args(), _ffi.c_str(os.fspath(path), "path"),
+                              _enum(_WRITE_FORMATS, format, "format"))
 
 
 def _risk_masks(risks, n):
@@ -314,7 +349,7 @@ def match(programs, dataset, selected=None, priority=None, risks=None, budget=No
     out = _vp()
     _f["pov_match_run"](programs._as_parameter_, _vp(ptr), sel, pr.ptr, rk, ctypes.byref(o),
                         ctypes.byref(out))
-    return Match(out.value, programs, ptr)
+    return Match(out.value, programs, dataset)
 
 
 def _target_result(r, t, n, numpy):
