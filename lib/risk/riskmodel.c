@@ -275,6 +275,7 @@ static inline double div_count(double d, size_t cnt) {
 }
 
 /* Inputs of rows [b, b + m) into x[f][k] (k = row - b). */
+POVI_SIMD_CLONES
 static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t m, double mline,
                          double x[POV_RISK_FACTOR_COUNT][BLOCK]) {
     const double *const *num = v->num;
@@ -466,6 +467,7 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
  * choice as a search from the left; each segment's formula is applied where
  * it holds, as a select.
  */
+POVI_SIMD_CLONES
 static void block_points(const rfactor *fa, int f, const double *x, size_t m, double *pts,
                          uint64_t *miss) {
     const double w = fa->weight, wmiss = fa->weight * fa->missing;
@@ -517,6 +519,7 @@ static void block_points(const rfactor *fa, int f, const double *x, size_t m, do
         pts[k] = isnan(x[k]) ? wmiss : w * sc[k];
 }
 
+POVI_SIMD_CLONES
 static void score_rows(const pov_riskmodel *m, const povi_colview *v, double mline, size_t n,
                        double *scores, double *inputs, double *contrib, uint32_t *missing) {
     codes c;
