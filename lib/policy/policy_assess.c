@@ -106,12 +106,24 @@ static void fast_cmp_block(int op, const double *x, double t, size_t m, uint8_t 
  * set (bit x of codes; codes >= 64 are never in it). */
 POVI_SIMD_CLONES
 static void fast_in_block(const int32_t *col, uint64_t codes, size_t m, uint8_t *out) {
+    /* the set as two 32-bit words, and the states first as 32-bit values,
+     * so that the loop is one of 32-bit lanes (variable shifts included) */
+    const uint32_t lo = (uint32_t)codes, hi = (uint32_t)(codes >> 32);
+    uint32_t st[BLOCK];
     for (size_t k = 0; k < m; k++) {
-        const int32_t x = col[k];
-        const uint8_t in = (uint8_t)((codes >> (x & 63)) & 1u) & (uint8_t)(x < 64);
-        const uint8_t miss = (uint8_t)(x < 0);
-        out[k] = (uint8_t)((miss << 1) | ((miss ^ 1u) & in));
+        const uint32_t ux = (uint32_t)col[k]; /* a missing code (< 0) is >= 2^31 here */
+        const uint32_t hi_mask = (uint32_t)((int32_t)(ux << 26) >> 31); /* all ones if bit 5 */
+        const uint32_t word = lo ^ ((lo ^ hi) & hi_mask);
+        /* below 64: (ux - 64) wraps to the top bit (written without a
+         * comparison, which would keep the loop from vectorising); the
+         * missing codes, for which this is wrong, are decided by miss */
+        const uint32_t below64 = (ux - 64u) >> 31;
+        const uint32_t in = ((word >> (ux & 31u)) & 1u) & below64;
+        const uint32_t miss = ux >> 31;
+        st[k] = (miss << 1) | ((miss ^ 1u) & in);
     }
+    for (size_t k = 0; k < m; k++)
+        out[k] = (uint8_t)st[k];
 }
 
 /* Exchanges 1 and 2, keeps 0. */

@@ -1409,3 +1409,93 @@ Test(policy_household, fast_path_matches_interpreter) {
     pov_dataset_free(ds);
     pov_policy_free(p);
 }
+
+/* The fast path tests a code against a 64-bit set held as two 32-bit words:
+ * codes 0..31 in one, 32..63 in the other; codes from 64 up are never in the
+ * set. A category of 70 codes exercises both words, the boundary between them
+ * (31, 32), and codes 64..69, which share their low six bits with listed codes
+ * (69 with 5); the expected outcomes are written out by hand and also checked
+ * against the interpreter. */
+Test(policy_household, fast_path_codes_in_both_words) {
+    char codes[70 * 24 + 1] = "";
+    for (int k = 0; k < 70; k++) {
+        char one[32];
+        snprintf(one, sizeof one, "%s{\"code\": \"c%02d\"}", k ? ", " : "", k);
+        strcat(codes, one);
+    }
+    const char *cond_in = "{\"in\": [{\"var\": \"district\"}, [\"c00\", \"c05\", \"c31\", \"c32\","
+                          " \"c33\", \"c39\"]]}";
+    const char *cond_eq = "{\"==\": [{\"var\": \"district\"}, \"c35\"]}";
+    const char *cond_ne = "{\"!=\": [{\"var\": \"district\"}, \"c30\"]}";
+    char doc[6144];
+    snprintf(doc, sizeof doc,
+             "{\"format\": \"povmetrics.policy/1\", \"id\": \"codes\", \"title\": \"t\","
+             " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
+             " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
+             " \"indicators\": [{\"id\": \"district\", \"level\": \"household\","
+             " \"type\": \"category\", \"codes\": [%s]}],"
+             " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
+             " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
+             " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
+             " \"subtract_production_costs\": true, \"divide_by\":"
+             " \"household_size\", \"source\": \"s\"},"
+             " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
+             " \"household\": ["
+             "  {\"id\": \"in\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             "   \"condition\": %s},"
+             "  {\"id\": \"eq\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             "   \"condition\": %s},"
+             "  {\"id\": \"ne\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             "   \"condition\": %s}]}",
+             codes, cond_in, cond_eq, cond_ne);
+    pov_policy *p = load_str(doc, 0);
+    const pov_schema *s = pov_policy_schema(p);
+    pov_dataset *ds = NULL;
+    set_ok(pov_dataset_new(s, &ds), "ds");
+    /* households 0..69 have code c<i>; household 70 has none */
+    for (int i = 0; i <= 70; i++) {
+        pov_household *h = NULL;
+        char id[16], code[8];
+        snprintf(id, sizeof id, "d%d", i);
+        set_ok(pov_household_new(s, &h), "new");
+        set_ok(pov_household_set_id(h, id), "id");
+        if (i < 70) {
+            snprintf(code, sizeof code, "c%02d", i);
+            set_ok(pov_household_set_category(h, "district", code), "district");
+        }
+        set_ok(pov_dataset_append(ds, h), "append");
+        pov_household_free(h);
+    }
+    pov_assessment *a = NULL;
+    set_ok(pov_policy_assess_dataset(p, ds, 2016, &a), "assess");
+    const uint8_t *oc_in = pov_assessment_outcomes(a, crit(p, POV_POLICY_HOUSEHOLD, "in"));
+    const uint8_t *oc_eq = pov_assessment_outcomes(a, crit(p, POV_POLICY_HOUSEHOLD, "eq"));
+    const uint8_t *oc_ne = pov_assessment_outcomes(a, crit(p, POV_POLICY_HOUSEHOLD, "ne"));
+    const double *v_in = pov_assessment_values(a, crit(p, POV_POLICY_HOUSEHOLD, "in"));
+    for (int i = 0; i < 70; i++) {
+        const int in = i == 0 || i == 5 || i == 31 || i == 32 || i == 33 || i == 39;
+        cr_assert_eq(oc_in[i], in ? POV_PASS : POV_FAIL, "in, code c%02d", i);
+        cr_assert_eq(v_in[i], in ? 1.0 : 0.0, "value of in, code c%02d", i);
+        cr_assert_eq(oc_eq[i], i == 35 ? POV_PASS : POV_FAIL, "==, code c%02d", i);
+        cr_assert_eq(oc_ne[i], i == 30 ? POV_FAIL : POV_PASS, "!=, code c%02d", i);
+    }
+    cr_assert_eq(oc_in[70], POV_UNKNOWN);
+    cr_assert(isnan(v_in[70]));
+    cr_assert_eq(oc_eq[70], POV_UNKNOWN);
+    cr_assert_eq(oc_ne[70], POV_UNKNOWN);
+    /* and the interpreter agrees */
+    const char *conds[3] = {cond_in, cond_eq, cond_ne};
+    const uint8_t *ocs[3] = {oc_in, oc_eq, oc_ne};
+    uint8_t st[71];
+    for (int c = 0; c < 3; c++) {
+        pov_condition *cc = NULL;
+        set_ok(pov_condition_compile(s, conds[c], strlen(conds[c]), NULL, &cc), "compile");
+        set_ok(pov_condition_eval_dataset(cc, ds, NULL, st), "eval");
+        for (int i = 0; i <= 70; i++)
+            cr_assert_eq(ocs[c][i], st[i], "condition %d, household %d", c, i);
+        pov_condition_free(cc);
+    }
+    pov_assessment_free(a);
+    pov_dataset_free(ds);
+    pov_policy_free(p);
+}
