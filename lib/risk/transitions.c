@@ -82,16 +82,10 @@ static int check_weight(const pov_dataset *ds, size_t ind) {
     return 0;
 }
 
-/* Weight of row @p row of register @p name (@p ds, weight column @p col; NULL:
- * unweighted, 1). A NaN, infinite or negative weight is POV_EINVAL naming the
- * register (also as the source), the household and the indicator (path
- * "[row].<indicator>"). */
-static int weight_of(const double *col, const pov_dataset *ds, const char *name, size_t ind,
-                     size_t row, double *out) {
-    double w = col ? col[row] : 1;
-    *out = w;
-    if (w >= 0 && w < INFINITY)
-        return 0;
+/* Reports the bad weight @p w (NaN, infinite or negative) of row @p row of
+ * register @p name: POV_EINVAL naming the register (also as the source), the
+ * household and the indicator (path "[row].<indicator>"). */
+static int bad_weight(const pov_dataset *ds, const char *name, size_t ind, size_t row, double w) {
     const char *id = pov_dataset_id(ds, row), *ind_id = pov_schema_id(pov_dataset_schema(ds), ind);
     char path[POVI_RJ_PATH];
     snprintf(path, sizeof path, "[%zu].%s", row, ind_id);
@@ -107,6 +101,15 @@ static int weight_of(const double *col, const pov_dataset *ds, const char *name,
                          "%s register: household \"%s\" has %s %g; a weight must be finite "
                          "and >= 0",
                          name, id ? id : "", ind_id, w);
+}
+
+/* Weight of row @p row of register @p name (@p ds, weight column @p col;
+ * NULL: unweighted, 1); a bad one is reported by bad_weight(). */
+static inline int weight_of(const double *col, const pov_dataset *ds, const char *name,
+                            size_t ind, size_t row, double *out) {
+    double w = col ? col[row] : 1;
+    *out = w;
+    return w >= 0 && w < INFINITY ? 0 : bad_weight(ds, name, ind, row, w);
 }
 
 static int cmp_str(const void *a, const void *b) {
