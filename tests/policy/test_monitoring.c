@@ -732,6 +732,47 @@ Test(monitoring, overrides) {
     pov_policy_free(p);
 }
 
+/* Precedence when an earlier group is undecided: a trigger of sudden
+ * hardship alone fires, while the unstable-exited membership is missing
+ * (base true, its only undecided trigger unknown). The first group that is
+ * not false decides, so the group is unknown, not sudden hardship; once the
+ * unknown trigger is decided (no drop), sudden hardship. */
+Test(monitoring, missing_earlier_group_decides_unknown) {
+    const char *doc =
+        "{\"format\":\"povmetrics.policy/1\",\"id\":\"prec\",\"title\":\"t\",\"version\":\"1\","
+        "\"region\":\"53\",\"inherits\":\"national_2021_monitoring\","
+        "\"provenance\":{\"summary\":\"s\",\"sources\":[{\"id\":\"loc\",\"status\":\"illustrative\","
+        "\"citation\":\"c\"}]},"
+        "\"monitoring\":[{\"id\":\"debt_high\",\"label\":{\"zh\":\"负债\",\"en\":\"debt\"},"
+        "\"source\":\"loc\",\"reason\":\"other\",\"groups\":[\"sudden_hardship\"],"
+        "\"tests\":[{\"value\":{\"var\":\"debt\"},\"op\":\">\",\"threshold\":50000}]}]}";
+    pov_policy *p = NULL;
+    ok(pov_policy_load_string(doc, strlen(doc), "prec.json", NULL, &p), "load");
+    spec s = BASE;
+    s.status = "exited";
+    s.province = "53";
+    s.wage = 20000;      /* far above Yunnan's 8,700 */
+    s.last_year = NAN;   /* income_drop unknown */
+    pov_household *h = make(p, "h1", &s);
+    ok(pov_household_set_number(h, "year", 2024), "year");
+    ok(pov_household_set_number(h, "debt", 60000), "debt");
+    pov_assessment *a = NULL;
+    ok(pov_policy_monitor_household(p, h, 2024, &a), "monitor");
+    cr_assert_eq(trigger(p, a, "debt_high", NULL), POV_PASS);
+    cr_assert_eq(trigger(p, a, "income_drop", NULL), POV_UNKNOWN);
+    cr_assert_eq(pov_assessment_groups(a)[0], POV_GROUP_UNKNOWN);
+    cr_assert_eq(pov_assessment_eligible(a)[0], POV_UNKNOWN);
+    pov_assessment_free(a);
+    ok(pov_household_set_number(h, "income_last_year", 20000), "last year");
+    ok(pov_policy_monitor_household(p, h, 2024, &a), "monitor");
+    cr_assert_eq(trigger(p, a, "income_drop", NULL), POV_FAIL);
+    cr_assert_eq(pov_assessment_groups(a)[0], POV_GROUP_SUDDEN_HARDSHIP);
+    cr_assert_eq(pov_assessment_eligible(a)[0], POV_PASS);
+    pov_assessment_free(a);
+    pov_household_free(h);
+    pov_policy_free(p);
+}
+
 /* ---- bad input ---------------------------------------------------------------- */
 
 #define HEAD                                                                              \
