@@ -10,7 +10,6 @@ quantiles and Gini coefficients are not mergeable exactly and are not
 offered here.
 """
 import ctypes
-import weakref
 
 from . import _ffi, errors
 
@@ -43,14 +42,21 @@ _f = _ffi.bind({
 MAX_ALPHAS = _f["pov_accum_max_alphas"]()
 
 
-class Accumulator:
+class Accumulator(_ffi.Owned):
     """Exact streaming sums for FGT(alpha) at line ``z``, Watts and the mean.
 
     >>> acc = Accumulator(4.0, alphas=(0, 1, 2))
     >>> acc.update([1, 2, 3, 4, 10])
     >>> acc.fgt(0)
     0.6
+
+    :meth:`close` (or garbage collection) frees the C accumulator; use after
+    :meth:`close` raises :class:`~povmetrics.errors.StateError`.
     """
+
+    _closed_error = errors.StateError
+    _closed_message = "accumulator is closed"
+    _argument = False
 
     def __init__(self, z, alphas=(0.0, 1.0, 2.0)):
         al = [float(a) for a in alphas]
@@ -60,8 +66,7 @@ class Accumulator:
         self._adopt(h)
 
     def _adopt(self, h):
-        self._h = h
-        self._finalizer = weakref.finalize(self, _f["pov_accum_free"], h)
+        self._own(h.value, _f["pov_accum_free"])
 
     @classmethod
     def from_json(cls, text):
@@ -72,21 +77,6 @@ class Accumulator:
         self._adopt(h)
         return self
 
-    def _handle(self):
-        if not self._finalizer.alive:
-            raise errors.StateError("accumulator is closed", code=-20)
-        return self._h
-
-    def close(self):
-        """Frees the C accumulator (also done by garbage collection)."""
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     def update(self, y, weights=None):
         """Adds a batch; on error nothing is added."""
         yv = _ffi.doubles(y, "y")
@@ -94,14 +84,14 @@ class Accumulator:
         if weights is not None and wv.n != yv.n:
             raise errors.InvalidArgumentError(
                 f"weights has {wv.n} elements but y has {yv.n}", code=-3, path="w")
-        _f["pov_accum_update"](self._handle(), yv.ptr, wv.ptr, yv.n)
+        _f["pov_accum_update"](self._live(), yv.ptr, wv.ptr, yv.n)
         return self
 
     def merge(self, other):
         """Adds ``other``'s state (same line and exponents, else InvalidArgumentError)."""
         if not isinstance(other, Accumulator):
             raise TypeError("can only merge another Accumulator")
-        _f["pov_accum_merge"](self._handle(), other._handle())
+        _f["pov_accum_merge"](self._live(), other._live())
         return self
 
     def __iadd__(self, other):
@@ -109,25 +99,25 @@ class Accumulator:
 
     def reset(self):
         """Forgets every observation."""
-        _f["pov_accum_reset"](self._handle())
+        _f["pov_accum_reset"](self._live())
 
     @property
     def line(self):
-        return _f["pov_accum_line"](self._handle())
+        return _f["pov_accum_line"](self._live())
 
     @property
     def alphas(self):
-        h = self._handle()
+        h = self._live()
         return tuple(_f["pov_accum_alpha"](h, i) for i in range(_f["pov_accum_n_alphas"](h)))
 
     @property
     def count(self):
         """Number of observations added (zero-weight ones included)."""
-        return _f["pov_accum_count"](self._handle())
+        return _f["pov_accum_count"](self._live())
 
     def _get(self, name, *args):
         out = _d()
-        _f[name](self._handle(), *args, ctypes.byref(out))
+        _f[name](self._live(), *args, ctypes.byref(out))
         return out.value
 
     @property
@@ -162,7 +152,7 @@ class Accumulator:
     def to_json(self):
         """The exact state as JSON text (format ``povmetrics.accum/1``)."""
         p = ctypes.c_void_p()
-        _f["pov_accum_serialize"](self._handle(), ctypes.byref(p))
+        _f["pov_accum_serialize"](self._live(), ctypes.byref(p))
         try:
             return ctypes.string_at(p.value).decode("utf-8")
         finally:
@@ -177,6 +167,6 @@ class Accumulator:
         self._adopt(h)
 
     def __repr__(self):
-        if not self._finalizer.alive:
+        if not self._ptr:
             return "<Accumulator closed>"
         return f"<Accumulator z={self.line!r} alphas={self.alphas!r} count={self.count}>"

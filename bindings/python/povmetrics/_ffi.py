@@ -94,10 +94,13 @@ def handle_of(obj, what):
 
     Accepts objects exposing ``_as_parameter_``, ``_ptr``, ``_handle`` or
     ``handle`` (a ``c_void_p``, a ctypes pointer or an int), or a raw int.
-    Raises TypeError for None or a foreign object, ValueError when closed.
+    Raises TypeError for None or a foreign object (an :class:`Owned` whose
+    ``_argument`` is False counts as foreign), ValueError when closed.
     """
     if obj is None:
         raise TypeError(f"{what} must not be None")
+    if isinstance(obj, Owned) and not obj._argument:
+        raise TypeError(f"{what} must be a povmetrics object, not {type(obj).__name__}")
     for attr in ("_as_parameter_", "_ptr", "_handle", "handle"):
         h = getattr(obj, attr, None)
         if h is not None:
@@ -270,17 +273,31 @@ class Owned:
     block, or when the Python object is garbage-collected. Subclasses call
     ``self._own(ptr, free)`` in ``__init__`` and set ``_kind`` (the noun of
     the "closed" error); methods reach the pointer through :meth:`_live`.
+
+    Class attributes a subclass may set:
+
+    * ``_closed_error``: the exception :meth:`_live` raises once closed
+      (default ValueError);
+    * ``_closed_message``: its message (default ``"the <_kind> is closed"``);
+    * ``_argument``: False for objects no other call takes as an argument:
+      :func:`handle_of` then refuses them (TypeError) instead of passing
+      their pointer on as if it were a schema, dataset...
     """
 
     _kind = "object"
+    _closed_error = ValueError
+    _closed_message = None
+    _argument = True
 
     def _own(self, ptr, free):
+        """Takes ``ptr``; ``free`` None means borrowed (kept, never freed)."""
         self._ptr = ptr
-        self._finalizer = weakref.finalize(self, free, ptr)
+        self._finalizer = None if free is None else weakref.finalize(self, free, ptr)
 
     def close(self):
         """Frees the C object now (idempotent); results that need it keep it alive."""
-        self._finalizer()
+        if self._finalizer is not None:
+            self._finalizer()
         self._ptr = None
 
     def __enter__(self):
@@ -292,5 +309,5 @@ class Owned:
 
     def _live(self):
         if not self._ptr:
-            raise ValueError(f"the {self._kind} is closed")
+            raise self._closed_error(self._closed_message or f"the {self._kind} is closed")
         return self._ptr

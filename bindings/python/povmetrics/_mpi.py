@@ -11,7 +11,6 @@ or ``x > cutoff`` ("above", for more-is-worse indicators); equality is never
 a deprivation. Without cut-offs ``x`` must be a 0/1 deprivation matrix.
 """
 import ctypes
-import weakref
 
 from . import _ffi, errors
 
@@ -148,15 +147,20 @@ def _check_len(view, want, name):
                                           code=-3, path=name)
 
 
-class MPI:
+class MPI(_ffi.Owned):
     """Alkire–Foster results for an n × d matrix ``x``.
 
     ``x`` is a 2-D numpy array, a list of rows, or a flat row-major buffer
     with ``d`` given. ``cutoffs`` (length d) makes ``x`` achievements;
     without them ``x`` is a 0/1 deprivation matrix. ``direction`` is
     ``"below"``/``"above"`` (or 0/1) per indicator or for all. ``groups``
-    are ids 0..n_groups−1 (``n_groups`` defaults to max + 1).
+    are ids 0..n_groups−1 (``n_groups`` defaults to max + 1). Use after
+    :meth:`close` raises :class:`~povmetrics.errors.StateError`.
     """
+
+    _closed_error = errors.StateError
+    _closed_message = "MPI result is closed"
+    _argument = False
 
     def __init__(self, x, k, cutoffs=None, direction=None, weights=None,
                  person_weights=None, groups=None, n_groups=None, d=None):
@@ -176,40 +180,25 @@ class MPI:
         h = _mpi_p()
         _f["pov_mpi_new"](xv.ptr, n, d, ctypes.byref(opts), ctypes.byref(h))
         del keep
-        self._h = h
-        self._finalizer = weakref.finalize(self, _f["pov_mpi_free"], h)
+        self._own(h.value, _f["pov_mpi_free"])
         self.k = float(k)
-
-    def _handle(self):
-        if not self._finalizer.alive:
-            raise errors.StateError("MPI result is closed", code=-20)
-        return self._h
-
-    def close(self):
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     @property
     def n(self):
-        return _f["pov_mpi_persons"](self._handle())
+        return _f["pov_mpi_persons"](self._live())
 
     @property
     def d(self):
-        return _f["pov_mpi_indicators"](self._handle())
+        return _f["pov_mpi_indicators"](self._live())
 
     @property
     def n_groups(self):
-        return _f["pov_mpi_groups"](self._handle())
+        return _f["pov_mpi_groups"](self._live())
 
     def measure(self, name):
         """One of ``"H"``, ``"A"``, ``"M0"``, ``"M1"``, ``"M2"``, ``"population"``."""
         out = _d()
-        _f["pov_mpi_measure"](self._handle(), _STAT[name], ctypes.byref(out))
+        _f["pov_mpi_measure"](self._live(), _STAT[name], ctypes.byref(out))
         return out.value
 
     H = property(lambda self: self.measure("H"), doc="multidimensional headcount ratio")
@@ -224,7 +213,7 @@ class MPI:
         ``weight`` and percentage ``contribution`` to M0 (dict of lists)."""
         d = self.d
         out = (ctypes.c_double * (d * len(_IND_COLS)))()
-        _f["pov_mpi_indicator_table"](self._handle(), out)
+        _f["pov_mpi_indicator_table"](self._live(), out)
         return {name: [out[j * len(_IND_COLS) + c] for j in range(d)]
                 for c, name in enumerate(_IND_COLS)}
 
@@ -233,21 +222,21 @@ class MPI:
         ``contribution`` to M0 (dict of lists); StateError without groups."""
         g = self.n_groups
         out = (ctypes.c_double * max(1, g * len(_GROUP_COLS)))()
-        _f["pov_mpi_group_table"](self._handle(), out)
+        _f["pov_mpi_group_table"](self._live(), out)
         return {name: [out[r * len(_GROUP_COLS) + c] for r in range(g)]
                 for c, name in enumerate(_GROUP_COLS)}
 
     def scores(self):
         """Deprivation scores c_i (list of n floats)."""
         out = (ctypes.c_double * max(1, self.n))()
-        _f["pov_mpi_scores"](self._handle(), out)
+        _f["pov_mpi_scores"](self._live(), out)
         return list(out[:self.n])
 
     def k_range(self, ks):
         """``{"k", "H", "A", "M0"}`` lists for each poverty cut-off in ``ks``."""
         kv = _ffi.doubles(ks, "ks")
         out = (ctypes.c_double * max(1, 3 * kv.n))()
-        _f["pov_mpi_k_range"](self._handle(), kv.ptr, kv.n, out)
+        _f["pov_mpi_k_range"](self._live(), kv.ptr, kv.n, out)
         return {"k": [kv.ptr[i] for i in range(kv.n)],
                 "H": [out[3 * i] for i in range(kv.n)],
                 "A": [out[3 * i + 1] for i in range(kv.n)],
@@ -265,19 +254,24 @@ class MPI:
         return res
 
     def __repr__(self):
-        if not self._finalizer.alive:
+        if not self._ptr:
             return "<MPI closed>"
         return f"<MPI n={self.n} d={self.d} k={self.k} M0={self.M0!r}>"
 
 
-class MPIAccumulator:
+class MPIAccumulator(_ffi.Owned):
     """Mergeable, exact Alkire–Foster sums over batches of persons.
 
     Same specification arguments as :class:`MPI` (``d`` indicators,
     ``cutoffs``, ``direction``, ``weights``, ``k``); person weights come
     with each :meth:`update`. Merged results are bit-for-bit those of one
     pass. Pickles through its exact JSON state (``to_json``/``from_json``).
+    Use after :meth:`close` raises :class:`~povmetrics.errors.StateError`.
     """
+
+    _closed_error = errors.StateError
+    _closed_message = "accumulator is closed"
+    _argument = False
 
     def __init__(self, d, k, cutoffs=None, direction=None, weights=None):
         d = int(d)
@@ -292,8 +286,7 @@ class MPIAccumulator:
         self._adopt(h)
 
     def _adopt(self, h):
-        self._h = h
-        self._finalizer = weakref.finalize(self, _f["pov_mpi_accum_free"], h)
+        self._own(h.value, _f["pov_mpi_accum_free"])
 
     @classmethod
     def from_json(cls, text):
@@ -303,27 +296,13 @@ class MPIAccumulator:
         self._adopt(h)
         return self
 
-    def _handle(self):
-        if not self._finalizer.alive:
-            raise errors.StateError("accumulator is closed", code=-20)
-        return self._h
-
-    def close(self):
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     @property
     def d(self):
-        return _f["pov_mpi_accum_indicators"](self._handle())
+        return _f["pov_mpi_accum_indicators"](self._live())
 
     @property
     def count(self):
-        return _f["pov_mpi_accum_count"](self._handle())
+        return _f["pov_mpi_accum_count"](self._live())
 
     def update(self, x, person_weights=None):
         """Adds persons (2-D array, list of rows, or flat row-major buffer)."""
@@ -338,14 +317,14 @@ class MPIAccumulator:
                                               path="x")
         pv = _ffi.doubles(person_weights, "person_weights", allow_none=True)
         _check_len(pv, n, "w")
-        _f["pov_mpi_accum_update"](self._handle(), xv.ptr, pv.ptr, n)
+        _f["pov_mpi_accum_update"](self._live(), xv.ptr, pv.ptr, n)
         del keep
         return self
 
     def merge(self, other):
         if not isinstance(other, MPIAccumulator):
             raise TypeError("can only merge another MPIAccumulator")
-        _f["pov_mpi_accum_merge"](self._handle(), other._handle())
+        _f["pov_mpi_accum_merge"](self._live(), other._live())
         return self
 
     def __iadd__(self, other):
@@ -353,7 +332,7 @@ class MPIAccumulator:
 
     def measure(self, name):
         out = _d()
-        _f["pov_mpi_accum_measure"](self._handle(), _STAT[name], ctypes.byref(out))
+        _f["pov_mpi_accum_measure"](self._live(), _STAT[name], ctypes.byref(out))
         return out.value
 
     H = property(lambda self: self.measure("H"))
@@ -366,13 +345,13 @@ class MPIAccumulator:
     def indicators(self):
         d = self.d
         out = (ctypes.c_double * (d * len(_IND_COLS)))()
-        _f["pov_mpi_accum_indicator_table"](self._handle(), out)
+        _f["pov_mpi_accum_indicator_table"](self._live(), out)
         return {name: [out[j * len(_IND_COLS) + c] for j in range(d)]
                 for c, name in enumerate(_IND_COLS)}
 
     def to_json(self):
         p = ctypes.c_void_p()
-        _f["pov_mpi_accum_serialize"](self._handle(), ctypes.byref(p))
+        _f["pov_mpi_accum_serialize"](self._live(), ctypes.byref(p))
         try:
             return ctypes.string_at(p.value).decode("utf-8")
         finally:
@@ -387,7 +366,7 @@ class MPIAccumulator:
         self._adopt(h)
 
     def __repr__(self):
-        if not self._finalizer.alive:
+        if not self._ptr:
             return "<MPIAccumulator closed>"
         return f"<MPIAccumulator d={self.d} count={self.count}>"
 

@@ -112,6 +112,8 @@ def _handle(obj, what):
         return obj
     if isinstance(obj, ctypes.c_void_p):
         return obj.value
+    if isinstance(obj, _ffi.Owned) and not obj._argument:
+        raise TypeError(f"{what} must be a povmetrics {what} object, not {type(obj).__name__}")
     for attr in ("_as_parameter_", "_ptr", "_handle", "handle"):
         h = getattr(obj, attr, None)
         if h is not None:
@@ -140,32 +142,23 @@ def _wrap_dataset(ptr):
     return _RawDataset(ptr)
 
 
-class _RawDataset:
-    """Minimal owner of a dataset handle (used only without the Dataset class)."""
+class _RawDataset(_ffi.Owned):
+    """Minimal owner of a dataset handle (used only without the Dataset class).
+
+    Closed, it passes NULL on (``len()`` is then 0), as it always has.
+    """
 
     def __init__(self, ptr):
-        self._ptr = ptr
-        import weakref
-        self._fin = weakref.finalize(self, _dataset_free, ptr)
+        self._own(ptr, _dataset_free)
 
     @property
     def _as_parameter_(self):
         return self._ptr
 
-    def close(self):
-        self._fin()
-        self._ptr = None
-
     def __len__(self):
         fn = _ffi.lib.pov_dataset_count
         fn.restype, fn.argtypes = _sz, [_vp]
         return fn(self._ptr)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def _take_dataset(pp):
@@ -260,7 +253,12 @@ class ReadReport:
         self.rejects = rj
 
     def write(self, path):
-        """Writes the rejects to ``path`` as JSON Lines, atomically."""
+        """Writes the rejects to ``path`` as JSON Lines, atomically.
+
+        A report of a :class:`Reader` needs the reader open (ValueError once
+        it is closed: the C report is the reader's)."""
+        if self._owner is not None:
+            self._owner._live()
         _f["pov_read_report_write"](self._ptr, c_str(path, "path"))
 
     def __repr__(self):
@@ -329,12 +327,14 @@ def read_csv_bytes(households, members=None, schema=None, households_name="<hous
         c_str(members_name), ctypes.byref(o), out, rep), report)
 
 
-class Reader:
+class Reader(_ffi.Owned):
     """A streaming reader: iterate to get Datasets of at most ``batch_size`` households.
 
     Memory is bounded by the batch size, not the file size. ``report`` gives
     the running counts; use as a context manager or call :meth:`close`.
     """
+
+    _kind = "reader"
 
     def __init__(self, path=None, schema=None, format=None, batch_size=8192, mode="strict",
                  members=None, max_line=None, max_depth=None, max_rejects=None,
@@ -351,18 +351,14 @@ class Reader:
         else:
             _f["pov_reader_open"](_schema_ptr(schema), c_str(path, "path"), _fmt(format),
                                   ctypes.byref(o), ctypes.byref(ptr))
-        self._ptr = ptr.value
-        import weakref
-        self._fin = weakref.finalize(self, _f["pov_reader_free"], self._ptr)
+        self._own(ptr.value, _f["pov_reader_free"])
 
     def __iter__(self):
         return self
 
     def __next__(self):
-        if not self._ptr:
-            raise ValueError("the reader is closed")
         out = ctypes.c_void_p()
-        n = _f["pov_reader_next"](self._ptr, ctypes.byref(out))
+        n = _f["pov_reader_next"](self._live(), ctypes.byref(out))
         if n == 0:
             raise StopIteration
         return _take_dataset(out)
@@ -370,19 +366,7 @@ class Reader:
     @property
     def report(self):
         """The counts and rejects so far (a copy)."""
-        if not self._ptr:
-            raise ValueError("the reader is closed")
-        return ReadReport(_f["pov_reader_report"](self._ptr), owner=self)
-
-    def close(self):
-        self._fin()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+        return ReadReport(_f["pov_reader_report"](self._live()), owner=self)
 
 
 def iter_batches(path, schema=None, format=None, batch_size=8192, **kwargs):
@@ -411,39 +395,28 @@ def write(dataset, path, format=None, members=None, sync=True):
                                  ctypes.byref(o))
 
 
-class Writer:
+class Writer(_ffi.Owned):
     """Incremental writer: ``write()`` batches, then ``commit()``.
 
-    Nothing appears at ``path`` before the commit. As a context manager it
+    Nothing appears at ``path`` before the commit; :meth:`close` (or garbage
+    collection) before it discards the file. As a context manager it
     commits on normal exit and discards everything when an exception escapes.
     """
+
+    _kind = "writer"
 
     def __init__(self, path, format=None, members=None, sync=True):
         o, self._keep = _write_options(members, sync)
         ptr = ctypes.c_void_p()
         _f["pov_writer_open"](c_str(path, "path"), _fmt(format), ctypes.byref(o),
                               ctypes.byref(ptr))
-        self._ptr = ptr.value
-        import weakref
-        self._fin = weakref.finalize(self, _f["pov_writer_free"], self._ptr)
+        self._own(ptr.value, _f["pov_writer_free"])
 
     def write(self, dataset):
-        if not self._ptr:
-            raise ValueError("the writer is closed")
-        _f["pov_writer_write"](self._ptr, _handle(dataset, "dataset"))
+        _f["pov_writer_write"](self._live(), _handle(dataset, "dataset"))
 
     def commit(self):
-        if not self._ptr:
-            raise ValueError("the writer is closed")
-        _f["pov_writer_commit"](self._ptr)
-
-    def close(self):
-        """Frees the writer; an uncommitted file is discarded."""
-        self._fin()
-        self._ptr = None
-
-    def __enter__(self):
-        return self
+        _f["pov_writer_commit"](self._live())
 
     def __exit__(self, exc_type, exc, tb):
         try:

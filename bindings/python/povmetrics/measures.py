@@ -21,7 +21,6 @@ Conventions (details and references in docs/measures.md):
   for a bad line, parameter, or weights of the wrong length.
 """
 import ctypes
-import weakref
 
 from . import _ffi, errors
 
@@ -254,51 +253,37 @@ def rmpg(y, share=0.6, weights=None):
 
 # --- sorted data -------------------------------------------------------------
 
-class Sorted:
+class Sorted(_ffi.Owned):
     """Data sorted once for several order statistics.
 
     ``with Sorted(y, weights) as s: s.gini(), s.arpr(), s.quantile(0.5)``.
     The data are copied, so ``y`` and ``weights`` may change afterwards.
+    :meth:`close` frees the sorted copy; further calls raise ValueError.
     """
+
+    _closed_message = "Sorted object is closed"
+    _argument = False
 
     def __init__(self, y, weights=None):
         yv, wv = _yw(y, weights)
         h = _sorted_p()
         _f["pov_sorted_new"](yv.ptr, wv.ptr, yv.n, ctypes.byref(h))
-        self._h = h
-        self._finalizer = weakref.finalize(self, _f["pov_sorted_free"], h)
-
-    def close(self):
-        """Frees the sorted copy; further calls raise ValueError."""
-        if self._h is not None:
-            self._finalizer()
-            self._h = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _handle(self):
-        if self._h is None:
-            raise ValueError("Sorted object is closed")
-        return self._h
+        self._own(h.value, _f["pov_sorted_free"])
 
     def _call(self, name, *args):
         out = _d()
-        _f[name](self._handle(), *args, ctypes.byref(out))
+        _f[name](self._live(), *args, ctypes.byref(out))
         return out.value
 
     @property
     def count(self):
         """Number of observations."""
-        return _f["pov_sorted_count"](self._handle())
+        return _f["pov_sorted_count"](self._live())
 
     @property
     def total_weight(self):
         """Sum of the weights."""
-        return _f["pov_sorted_total_weight"](self._handle())
+        return _f["pov_sorted_total_weight"](self._live())
 
     def __len__(self):
         return self.count
@@ -329,7 +314,7 @@ class Sorted:
 
     def lorenz(self, p):
         pv, out = _grid(p)
-        _f["pov_sorted_lorenz"](self._handle(), pv.ptr, pv.n, out)
+        _f["pov_sorted_lorenz"](self._live(), pv.ptr, pv.n, out)
         return list(out[:pv.n])
 
 

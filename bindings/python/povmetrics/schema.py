@@ -13,7 +13,6 @@ schema appends its own. See docs/indicators.md and docs/data-model.md.
 """
 import ctypes
 import os
-import weakref
 from collections import namedtuple
 
 from . import _ffi
@@ -70,9 +69,10 @@ non-numeric types); ``codes`` a tuple of :class:`Code` for categories.
 """
 
 
-class Schema:
+class Schema(_ffi.Owned):
     """An immutable indicator schema (the core schema or a loaded extension)."""
 
+    _kind = "schema"
     _core = None
 
     def __init__(self, *_args, **_kw):
@@ -81,10 +81,9 @@ class Schema:
     @classmethod
     def _wrap(cls, ptr, owned, owner=None):
         self = object.__new__(cls)
-        self._ptr = ptr
+        self._own(ptr, _f["pov_schema_free"] if owned else None)
         self._owner = owner  # keeps a borrowing parent alive
         self._cache = None
-        self._fin = weakref.finalize(self, _f["pov_schema_free"], ptr) if owned else None
         return self
 
     @classmethod
@@ -120,23 +119,14 @@ class Schema:
 
     # -- life cycle ---------------------------------------------------------
     def close(self):
-        """Releases this reference (households and datasets keep their own)."""
-        if self._fin is not None:
-            self._fin()
+        """Releases this reference (households and datasets keep their own);
+        a no-op on the shared core schema."""
         if self is not Schema._core:
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+            super().close()
 
     @property
     def _as_parameter_(self):
-        if not self._ptr:
-            raise ValueError("the schema is closed")
-        return self._ptr
+        return self._live()
 
     # -- contents -----------------------------------------------------------
     @property
