@@ -285,7 +285,15 @@ POV_API int pov_assessment_get(const pov_assessment *a, size_t row, size_t crite
  * @since 0.1.0
  */
 POV_API const uint8_t *pov_assessment_outcomes(const pov_assessment *a, size_t criterion);
-/** Reported values of criterion @p criterion for every household (owned by @p a). @since 0.1.0 */
+/**
+ * Reported values of criterion @p criterion for every household
+ * (pov_assessment_count() entries, owned by @p a; the value of
+ * pov_assessment_get()). Criteria that share their values with others, or
+ * whose values follow from their outcomes, get the array built on the first
+ * call (safe from several threads); NULL for a bad index, or POV_ENOMEM in
+ * pov_error_last() when that array cannot be allocated.
+ * @since 0.1.0
+ */
 POV_API const double *pov_assessment_values(const pov_assessment *a, size_t criterion);
 /** Exit eligibility (pov_outcome bytes) of every household (owned by @p a). @since 0.1.0 */
 POV_API const uint8_t *pov_assessment_eligible(const pov_assessment *a);

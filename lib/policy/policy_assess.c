@@ -206,13 +206,49 @@ struct pov_assessment {
     size_t n, nc, max_tests;
     uint8_t *outcome;   /* [nc * n] */
     int8_t *test;       /* [nc * n] reported test, -1 = the condition / none */
-    double *value;      /* [nc * n] */
+    /* Reported values, stored once per distinct array (see value_at()):
+     * vmode[c] says how criterion c's value of a row is found, vcol[c] is
+     * its array in `value` (NULL for VAL_STATE), vmat[c] the array
+     * pov_assessment_values() built on first use (under vlock). */
+    double *value;      /* [slots * n] */
+    uint8_t *vmode;     /* [nc] */
+    double **vcol;      /* [nc] */
+    double **vmat;      /* [nc] */
+    GMutex vlock;
     double *thr_const;  /* [nc * max_tests] */
     double **thr_row;   /* [nc]: per-row threshold of the reported test, or NULL */
     uint8_t *eligible;  /* [n] */
     uint8_t *tt;        /* [POV_TT_COUNT * n] */
     uint8_t *group;     /* monitoring: [n] pov_monitor_group */
 };
+
+/* How a criterion's reported value of a row is found:
+ * VAL_OWN    its own array, row by row (the general case);
+ * VAL_TEST   the test's value from an array that criteria with the same test
+ *            value (the same column, or the same shared expression) share,
+ *            or, in rows where the condition is reported, the condition's
+ *            value, which the outcome gives (a fast-path condition is
+ *            reported only when false, outcome FAIL, value 0, or missing,
+ *            outcome UNKNOWN, value NaN);
+ * VAL_STATE  a fast-path condition without tests: the outcome is the
+ *            condition's state, and the value 1, 0 or NaN follows from it. */
+enum { VAL_OWN = 0, VAL_TEST = 1, VAL_STATE = 2 };
+
+static double state_of_outcome(uint8_t o) {
+    return o == POV_PASS ? 1.0 : o == POV_FAIL ? 0.0 : (double)NAN;
+}
+
+static double value_at(const pov_assessment *a, size_t row, size_t c) {
+    const size_t k = c * a->n + row;
+    switch (a->vmode[c]) {
+    case VAL_OWN: return a->vcol[c][row];
+    case VAL_TEST:
+        if (a->test[k] >= 0)
+            return a->vcol[c][row];
+        return state_of_outcome(a->outcome[k]);
+    default: return state_of_outcome(a->outcome[k]);
+    }
+}
 
 void pov_assessment_free(pov_assessment *a) {
     if (!a)
@@ -221,6 +257,13 @@ void pov_assessment_free(pov_assessment *a) {
     povi_big_free(a->outcome);
     povi_big_free(a->test);
     povi_big_free(a->value);
+    if (a->vmat)
+        for (size_t c = 0; c < a->nc; c++)
+            povi_big_free(a->vmat[c]);
+    free(a->vmat);
+    free(a->vcol);
+    free(a->vmode);
+    g_mutex_clear(&a->vlock);
     free(a->thr_const);
     if (a->thr_row)
         for (size_t c = 0; c < a->nc; c++)
@@ -549,6 +592,67 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     }
         }
     }
+    /* value storage: criteria of the simple shape (one test, a fast-path
+     * condition or none) keep their test's values in an array shared by the
+     * criteria with the same test value; fast-path conditions without tests
+     * need no array; the others have their own (see value_at()) */
+    uint8_t *writer = calloc(nc + 1, 1); /* criterion c fills its VAL_TEST array */
+    size_t *slot = malloc((nc + 1) * sizeof *slot), nslots = 0;
+    if (!writer || !slot) {
+        free(writer);
+        free(slot);
+        free(tv);
+        free(vbuf);
+        free(tbase);
+        free(src);
+        free(regional);
+        free(caches);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nc; c++) {
+        const povi_pcrit *cr = &crit[c];
+        const int evaluated = !(mask && !mask[c]) && avail[c];
+        const int fast_or_none = !cr->cond || cr->fast;
+        if (evaluated && cr->n_tests == 0 && cr->cond && cr->fast) {
+            a->vmode[c] = VAL_STATE;
+            continue;
+        }
+        a->vmode[c] = evaluated && cr->n_tests == 1 && fast_or_none ? VAL_TEST : VAL_OWN;
+        slot[c] = SIZE_MAX;
+        if (a->vmode[c] == VAL_TEST) {
+            const povi_ptest *te = &cr->tests[0];
+            for (size_t c2 = 0; c2 < c && slot[c] == SIZE_MAX; c2++) {
+                const povi_ptest *t2 = &crit[c2].tests[0];
+                if (a->vmode[c2] == VAL_TEST &&
+                    (te->direct >= 0 ? t2->direct == te->direct
+                                     : t2->direct < 0 && src[tbase[c2]] == src[tbase[c]]))
+                    slot[c] = slot[c2];
+            }
+        }
+        if (slot[c] == SIZE_MAX) {
+            slot[c] = nslots++;
+            writer[c] = 1;
+        }
+    }
+    a->value = povi_big_try_alloc((nslots ? nslots : 1) * (n ? n : 1) * sizeof(double));
+    if (!a->value) {
+        free(writer);
+        free(slot);
+        free(tv);
+        free(vbuf);
+        free(tbase);
+        free(src);
+        free(regional);
+        free(caches);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nc; c++) {
+        a->vcol[c] = a->vmode[c] == VAL_STATE ? NULL : a->value + slot[c] * n;
+        if (mask && !mask[c]) /* not evaluated: unknown, no value */
+            for (size_t i = 0; i < n; i++)
+                a->vcol[c][i] = NAN;
+    }
+    free(slot);
     int rc = 0;
     size_t err_c = nc; /* criteria >= err_c have failed or follow one that has */
     /* thresholds: constant, or per row */
@@ -581,7 +685,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
         if (!avail[c]) { /* data not collected in this schema: unknown */
             uint8_t *oc = a->outcome + c * n;
             int8_t *tc = a->test + c * n;
-            double *vc = a->value + c * n, *trow = a->thr_row[c];
+            double *vc = a->vcol[c], *trow = a->thr_row[c];
             for (size_t i = 0; i < n; i++) {
                 oc[i] = POV_UNKNOWN;
                 tc[i] = cr->n_tests ? 0 : -1;
@@ -648,13 +752,18 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                         th = tb;
                     }
                 }
+                /* values: into the criterion's own array, or (shared and
+                 * derived values, see value_at()) into a scratch block */
+                double *vout = a->vmode[c] == VAL_OWN ? a->vcol[c] + b : cval;
+                if (x && a->vmode[c] == VAL_TEST && writer[c])
+                    memcpy(a->vcol[c] + b, x, m * sizeof *x);
                 if (x)
                     simple_block(cr->tests[0].op, m, sp, cv, x, th, tconst[0],
-                                 a->outcome + c * n + b, a->test + c * n + b,
-                                 a->value + c * n + b, th ? a->thr_row[c] + b : NULL);
+                                 a->outcome + c * n + b, a->test + c * n + b, vout,
+                                 th ? a->thr_row[c] + b : NULL);
                 else
                     cond_only_rows(m, sp, cv, a->outcome + c * n + b, a->test + c * n + b,
-                                   a->value + c * n + b);
+                                   vout);
                 continue;
             }
             if (cr->cond) {
@@ -726,7 +835,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
              * the condition's value */
             uint8_t *oc = a->outcome + c * n + b;
             int8_t *tc = a->test + c * n + b;
-            double *vc = a->value + c * n + b;
+            double *vc = a->vcol[c] + b;
             const int8_t pass_rep = cr->n_tests ? 0 : -1;
             for (size_t k = 0; k < m; k++) {
                 const int8_t ff = ffail[k], fu = funk[k];
@@ -771,6 +880,7 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
     free(regional);
     free(caches);
     free(tv);
+    free(writer);
     if (rc)
         return rc;
     /* eligibility and the six dimensions (monitoring: the groups decide the
@@ -814,6 +924,7 @@ static int assess_view_level(const pov_policy *p, int level, const povi_colview 
         free(avail);
         return povi_error(POV_ENOMEM, "out of memory");
     }
+    g_mutex_init(&a->vlock);
     a->policy = povi_policy_ref(p);
     a->level = level;
     a->n = n;
@@ -825,13 +936,15 @@ static int assess_view_level(const pov_policy *p, int level, const povi_colview 
     /* the per-household arrays are large: huge pages where offered */
     a->outcome = povi_big_try_alloc(cells);
     a->test = povi_big_try_alloc(cells);
-    a->value = povi_big_try_alloc(cells * sizeof(double));
+    a->vmode = calloc(nc + 1, 1);
+    a->vcol = calloc(nc + 1, sizeof *a->vcol);
+    a->vmat = calloc(nc + 1, sizeof *a->vmat);
     a->thr_const = calloc(nc * a->max_tests + 1, sizeof(double));
     a->thr_row = calloc(nc + 1, sizeof(double *));
     a->eligible = povi_big_try_alloc(n ? n : 1);
     a->tt = want_tt ? povi_big_try_alloc(POV_TT_COUNT * (n ? n : 1)) : NULL;
     a->group = level == POV_POLICY_MONITORING ? povi_big_try_alloc(n ? n : 1) : NULL;
-    if (!a->outcome || !a->test || !a->value || !a->thr_const || !a->thr_row || !a->eligible ||
+    if (!a->outcome || !a->test || !a->vmode || !a->vcol || !a->vmat || !a->thr_const || !a->thr_row || !a->eligible ||
         (want_tt && !a->tt) || (level == POV_POLICY_MONITORING && !a->group)) {
         free(avail);
         pov_assessment_free(a);
@@ -840,8 +953,6 @@ static int assess_view_level(const pov_policy *p, int level, const povi_colview 
     if (mask) { /* criteria not evaluated read as unknown */
         memset(a->outcome, POV_UNKNOWN, cells);
         memset(a->test, -1, cells);
-        for (size_t k = 0; k < nc * n; k++)
-            a->value[k] = NAN;
     }
     r = assess_rows(p, v, year, years, mask, avail, a);
     free(avail);
@@ -1092,7 +1203,7 @@ int pov_assessment_get(const pov_assessment *a, size_t row, size_t c, pov_criter
     size_t k = c * a->n + row;
     out->outcome = a->outcome[k];
     out->test = a->test[k];
-    out->value = a->value[k];
+    out->value = value_at(a, row, c);
     out->threshold = assess_thr(a, row, c);
     out->margin = out->test < 0
                       ? NAN
@@ -1105,7 +1216,21 @@ const uint8_t *pov_assessment_outcomes(const pov_assessment *a, size_t c) {
     return a && c < a->nc ? a->outcome + c * a->n : NULL;
 }
 const double *pov_assessment_values(const pov_assessment *a, size_t c) {
-    return a && c < a->nc ? a->value + c * a->n : NULL;
+    if (!a || c >= a->nc)
+        return NULL;
+    if (a->vmode[c] == VAL_OWN)
+        return a->vcol[c];
+    /* built on first use, once (the assessment is shared read-only) */
+    pov_assessment *w = (pov_assessment *)a;
+    g_mutex_lock(&w->vlock);
+    if (!w->vmat[c] && (w->vmat[c] = povi_big_try_alloc((a->n ? a->n : 1) * sizeof(double))))
+        for (size_t i = 0; i < a->n; i++)
+            w->vmat[c][i] = value_at(a, i, c);
+    double *r = w->vmat[c];
+    g_mutex_unlock(&w->vlock);
+    if (!r)
+        povi_error(POV_ENOMEM, "out of memory");
+    return r;
 }
 const uint8_t *pov_assessment_eligible(const pov_assessment *a) { return a ? a->eligible : NULL; }
 const uint8_t *pov_assessment_two_three(const pov_assessment *a, int d) {
@@ -1492,7 +1617,7 @@ static int crit_report(const pov_assessment *a, size_t i, size_t c, double *valu
                        double *threshold) {
     size_t k = c * a->n + i;
     int t = a->test[k];
-    *value = a->value[k];
+    *value = value_at(a, i, c);
     *threshold = t < 0 ? NAN
                  : a->thr_row[c] ? a->thr_row[c][i]
                                  : a->thr_const[c * a->max_tests + (size_t)t];

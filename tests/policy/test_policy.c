@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1494,6 +1495,197 @@ Test(policy_household, fast_path_codes_in_both_words) {
         for (int i = 0; i <= 70; i++)
             cr_assert_eq(ocs[c][i], st[i], "condition %d, household %d", c, i);
         pov_condition_free(cc);
+    }
+    pov_assessment_free(a);
+    pov_dataset_free(ds);
+    pov_policy_free(p);
+}
+
+/* Reported values are stored once per distinct test value (criteria with
+ * the same column or the same expression share them) and, where the
+ * condition is reported, follow from the outcome; pov_assessment_get() and
+ * pov_assessment_values() must give exactly the value of the rules of
+ * docs/policy-format.md §5 either way. Criteria: a and b share the column
+ * debt; c and d share the expression medical + education; e is a condition
+ * alone; f has a condition the fast path does not take ("!" of a boolean
+ * variable); g has another expression of the same columns (its own array).
+ * Values by hand for five households. */
+Test(policy_household, reported_values_shared_and_derived) {
+    const char *crits =
+        "{\"id\": \"a\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"condition\": {\"in\": [{\"var\": \"housing_safety\"}, [\"C\", \"D\"]]},"
+        " \"tests\": [{\"value\": {\"var\": \"debt\"}, \"op\": \">\", \"threshold\": 1000}]},"
+        "{\"id\": \"b\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"tests\": [{\"value\": {\"var\": \"debt\"}, \"op\": \">=\", \"threshold\": 500}]},"
+        "{\"id\": \"c\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"condition\": {\">\": [{\"var\": \"exp_medical\"}, 0]},"
+        " \"tests\": [{\"value\": {\"+\": [{\"var\": \"exp_medical\"}, {\"var\": \"exp_education\"}]},"
+        " \"op\": \">\", \"threshold\": 100}]},"
+        "{\"id\": \"d\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"condition\": {\">\": [{\"var\": \"exp_education\"}, 0]},"
+        " \"tests\": [{\"value\": {\"+\": [{\"var\": \"exp_medical\"}, {\"var\": \"exp_education\"}]},"
+        " \"op\": \">\", \"threshold\": 50}]},"
+        "{\"id\": \"e\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"condition\": {\"==\": [{\"var\": \"tv\"}, true]}},"
+        "{\"id\": \"f\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"condition\": {\"!\": {\"var\": \"tv\"}},"
+        " \"tests\": [{\"value\": {\"var\": \"debt\"}, \"op\": \"<\", \"threshold\": 100}]},"
+        "{\"id\": \"g\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+        " \"tests\": [{\"value\": {\"-\": [{\"var\": \"exp_medical\"}, {\"var\": \"exp_education\"}]},"
+        " \"op\": \"<\", \"threshold\": 0}]}";
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "{\"format\": \"povmetrics.policy/1\", \"id\": \"vals\", \"title\": \"t\","
+             " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
+             " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
+             " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
+             " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
+             " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
+             " \"subtract_production_costs\": true, \"divide_by\":"
+             " \"household_size\", \"source\": \"s\"},"
+             " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
+             " \"household\": [%s]}", crits);
+    pov_policy *p = load_str(doc, 0);
+    /* housing, debt, medical, education, tv (-1 missing) */
+    struct { const char *housing; double debt, med, edu; int tv; } h[5] = {
+        {"A", 2000, 60, 0, 1},
+        {"D", NAN, NAN, 80, 0},
+        {NULL, 50, 200, 10, -1},
+        {"C", 1500, 0, 0, 1},
+        {NULL, 5000, 10, 5, 1},
+    };
+    pov_dataset *ds = NULL;
+    set_ok(pov_dataset_new(pov_schema_core(), &ds), "ds");
+    for (int i = 0; i < 5; i++) {
+        pov_household *hh = NULL;
+        char id[8];
+        snprintf(id, sizeof id, "v%d", i);
+        set_ok(pov_household_new(pov_schema_core(), &hh), "new");
+        set_ok(pov_household_set_id(hh, id), "id");
+        if (h[i].housing)
+            set_ok(pov_household_set_category(hh, "housing_safety", h[i].housing), "housing");
+        if (!isnan(h[i].debt))
+            set_ok(pov_household_set_number(hh, "debt", h[i].debt), "debt");
+        if (!isnan(h[i].med))
+            set_ok(pov_household_set_number(hh, "exp_medical", h[i].med), "med");
+        if (!isnan(h[i].edu))
+            set_ok(pov_household_set_number(hh, "exp_education", h[i].edu), "edu");
+        if (h[i].tv >= 0)
+            set_ok(pov_household_set_boolean(hh, "tv", h[i].tv), "tv");
+        set_ok(pov_dataset_append(ds, hh), "append");
+        pov_household_free(hh);
+    }
+    pov_assessment *a = NULL;
+    set_ok(pov_policy_assess_dataset(p, ds, 2016, &a), "assess");
+    const char *ids = "abcdefg";
+    /* outcome (F fail, P pass, U unknown), reported test, value; N = NaN */
+    const double N = NAN;
+    const struct { char o; int t; double v; } want[7][5] = {
+        /* a: test first, then a false condition, then the unknown test */
+        {{'F', -1, 0}, {'U', 0, N}, {'F', 0, 50}, {'P', 0, 1500}, {'U', -1, N}},
+        /* b: no condition */
+        {{'P', 0, 2000}, {'U', 0, N}, {'F', 0, 50}, {'P', 0, 1500}, {'P', 0, 5000}},
+        /* c: medical > 0, medical + education > 100 */
+        {{'F', 0, 60}, {'U', 0, N}, {'P', 0, 210}, {'F', 0, 0}, {'F', 0, 15}},
+        /* d: education > 0, the same sum > 50 */
+        {{'F', -1, 0}, {'U', 0, N}, {'P', 0, 210}, {'F', 0, 0}, {'F', 0, 15}},
+        /* e: tv, a condition alone */
+        {{'P', -1, 1}, {'F', -1, 0}, {'U', -1, N}, {'P', -1, 1}, {'P', -1, 1}},
+        /* f: not tv (interpreted), debt < 100 */
+        {{'F', 0, 2000}, {'U', 0, N}, {'U', -1, N}, {'F', 0, 1500}, {'F', 0, 5000}},
+        /* g: medical - education < 0 */
+        {{'F', 0, 60}, {'U', 0, N}, {'F', 0, 190}, {'F', 0, 0}, {'F', 0, 5}},
+    };
+    for (int c = 0; c < 7; c++) {
+        char cid[2] = {ids[c], 0};
+        size_t ci = crit(p, POV_POLICY_HOUSEHOLD, cid);
+        const double *vals = pov_assessment_values(a, ci);
+        cr_assert_not_null(vals);
+        cr_assert_eq(pov_assessment_values(a, ci), vals, "built once");
+        for (int i = 0; i < 5; i++) {
+            pov_criterion_result r = {.size = sizeof r};
+            set_ok(pov_assessment_get(a, (size_t)i, ci, &r), "get");
+            const int o = want[c][i].o == 'P' ? POV_PASS : want[c][i].o == 'F' ? POV_FAIL
+                                                                                : POV_UNKNOWN;
+            cr_assert_eq(r.outcome, o, "%s, household %d: outcome %d", cid, i, r.outcome);
+            cr_assert_eq(r.test, want[c][i].t, "%s, household %d: test %d", cid, i, r.test);
+            if (isnan(want[c][i].v)) {
+                cr_assert(isnan(r.value), "%s, household %d: value %g", cid, i, r.value);
+                cr_assert(isnan(vals[i]), "%s, household %d: array", cid, i);
+            } else {
+                cr_assert_eq(r.value, want[c][i].v, "%s, household %d: value %g", cid, i,
+                             r.value);
+                cr_assert_eq(vals[i], want[c][i].v, "%s, household %d: array", cid, i);
+            }
+        }
+    }
+    cr_assert_null(pov_assessment_values(a, 7));
+    pov_assessment_free(a);
+    pov_dataset_free(ds);
+    pov_policy_free(p);
+}
+
+/* pov_assessment_values() builds a derived array on first use; callers in
+ * several threads must all get the same, complete array. */
+typedef struct values_call {
+    const pov_assessment *a;
+    size_t c;
+    const double *got;
+} values_call;
+
+static void *values_thread(void *arg) {
+    values_call *vc = arg;
+    vc->got = pov_assessment_values(vc->a, vc->c);
+    return NULL;
+}
+
+Test(policy_household, derived_values_built_once_across_threads) {
+    const char *doc =
+        "{\"format\": \"povmetrics.policy/1\", \"id\": \"thr\", \"title\": \"t\","
+        " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
+        " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
+        " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
+        " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
+        " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
+        " \"subtract_production_costs\": true, \"divide_by\":"
+        " \"household_size\", \"source\": \"s\"},"
+        " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
+        " \"household\": [{\"id\": \"tv\", \"label\": {\"zh\": \"z\", \"en\": \"e\"},"
+        " \"source\": \"s\", \"condition\": {\"==\": [{\"var\": \"tv\"}, true]}}]}";
+    pov_policy *p = load_str(doc, 0);
+    enum { N = 20000, T = 4 };
+    pov_dataset *ds = NULL;
+    set_ok(pov_dataset_new(pov_schema_core(), &ds), "ds");
+    for (int i = 0; i < N; i++) {
+        pov_household *h = NULL;
+        char id[16];
+        snprintf(id, sizeof id, "t%d", i);
+        set_ok(pov_household_new(pov_schema_core(), &h), "new");
+        set_ok(pov_household_set_id(h, id), "id");
+        if (i % 3 != 2)
+            set_ok(pov_household_set_boolean(h, "tv", i % 3 == 0), "tv");
+        set_ok(pov_dataset_append(ds, h), "append");
+        pov_household_free(h);
+    }
+    pov_assessment *a = NULL;
+    set_ok(pov_policy_assess_dataset(p, ds, 2016, &a), "assess");
+    pthread_t th[T];
+    values_call calls[T];
+    for (int t = 0; t < T; t++) {
+        calls[t] = (values_call){a, 0, NULL};
+        cr_assert_eq(pthread_create(&th[t], NULL, values_thread, &calls[t]), 0);
+    }
+    for (int t = 0; t < T; t++)
+        cr_assert_eq(pthread_join(th[t], NULL), 0);
+    for (int t = 1; t < T; t++)
+        cr_assert_eq(calls[t].got, calls[0].got, "thread %d got another array", t);
+    const double *v = calls[0].got;
+    cr_assert_not_null(v);
+    for (int i = 0; i < N; i++) {
+        if (i % 3 == 2)
+            cr_assert(isnan(v[i]), "household %d", i);
+        else
+            cr_assert_eq(v[i], i % 3 == 0 ? 1.0 : 0.0, "household %d", i);
     }
     pov_assessment_free(a);
     pov_dataset_free(ds);
