@@ -152,6 +152,9 @@ typedef enum pov_match_reason {
     POV_MATCH_BUDGET = 3       /**< a candidate had room but the budget was exhausted */
 } pov_match_reason;
 
+/** Name of pov_match_reason @p reason ("assigned", "no_eligible", "capacity", "budget"; static), NULL when out of range. @since 0.1.0 */
+POV_API const char *pov_match_reason_name(int reason);
+
 /**
  * Matching options; initialise with pov_match_options_init().
  * @since 0.1.0

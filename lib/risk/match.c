@@ -591,6 +591,10 @@ int pov_match_unit(const pov_match *m, size_t u, const char **code_out, size_t *
 
 static const char *const match_reason_names[] = {"assigned", "no_eligible", "capacity", "budget"};
 
+const char *pov_match_reason_name(int reason) {
+    return reason >= 0 && reason <= POV_MATCH_BUDGET ? match_reason_names[reason] : NULL;
+}
+
 /* @p p and @p ds must be those the match ran with, as far as counts tell. */
 static int check_inputs(const pov_match *m, const pov_programs *p, const pov_dataset *ds) {
     if (!m)

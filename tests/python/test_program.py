@@ -53,6 +53,9 @@ class TestPrograms(unittest.TestCase):
         self.assertEqual({q["kind"] for q in p}, set(program.KINDS))
         self.assertEqual(program.kind_names(), program.KINDS)
         self.assertEqual(program.reason_names(), program.REASONS)
+        self.assertEqual(program.match_reason_names(),
+                         ("assigned", "no_eligible", "capacity", "budget"))
+        self.assertEqual(program.MATCH_REASONS, program.match_reason_names())
         self.assertIn("NOT an official", pm.Programs.default_json())
         dibao = next(q for q in p if q["id"] == "dibao")
         self.assertEqual(dibao["capacity"], math.inf)

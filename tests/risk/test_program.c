@@ -61,6 +61,12 @@ Test(programs, default_covers_every_kind) {
     cr_assert_null(pov_program_kind_name(13));
     cr_assert_str_eq(pov_risk_reason_name(POV_REASON_FAILED_INDUSTRY), "failed_industry");
     cr_assert_null(pov_risk_reason_name(-1));
+    cr_assert_str_eq(pov_match_reason_name(POV_MATCH_ASSIGNED), "assigned");
+    cr_assert_str_eq(pov_match_reason_name(POV_MATCH_NO_ELIGIBLE), "no_eligible");
+    cr_assert_str_eq(pov_match_reason_name(POV_MATCH_CAPACITY), "capacity");
+    cr_assert_str_eq(pov_match_reason_name(POV_MATCH_BUDGET), "budget");
+    cr_assert_null(pov_match_reason_name(-1));
+    cr_assert_null(pov_match_reason_name(4));
     cr_assert_str_eq(pov_programs_id(p, 0), "ind_livestock");
     cr_assert_str_eq(pov_programs_title(p, 0), "Livestock raising subsidy (cattle, pigs)");
     cr_assert_float_eq(pov_programs_income_effect(p, 0), 900, 0);

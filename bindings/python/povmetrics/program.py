@@ -26,7 +26,7 @@ from .risk import _handle, _count, _unit_index, _doubles_out, _result
 from .scorecard import _WRITE_FORMATS, _enum
 
 __all__ = ["Programs", "KINDS", "REASONS", "match", "Match", "target_optimal", "target_uniform",
-           "target_score", "kind_names", "reason_names"]
+           "target_score", "kind_names", "reason_names", "match_reason_names", "MATCH_REASONS"]
 
 KINDS = ("industry", "employment", "relocation", "education", "health", "housing_renovation",
          "drinking_water", "infrastructure", "social_assistance", "ecological_compensation",
@@ -55,6 +55,7 @@ class _TargetResult(ctypes.Structure):
 _f = _ffi.bind({
     "pov_program_kind_name": (ctypes.c_char_p, [ctypes.c_int]),
     "pov_risk_reason_name": (ctypes.c_char_p, [ctypes.c_int]),
+    "pov_match_reason_name": (ctypes.c_char_p, [ctypes.c_int]),
     "pov_programs_load_string": ("status", [_vp, ctypes.c_char_p, _sz, ctypes.c_char_p,
                                             ctypes.POINTER(_vp)]),
     "pov_programs_load_file": ("status", [_vp, ctypes.c_char_p, ctypes.POINTER(_vp)]),
@@ -118,6 +119,11 @@ def kind_names():
 def reason_names():
     """Risk reasons as the library names them (equal to REASONS)."""
     return tuple(_f["pov_risk_reason_name"](k).decode() for k in range(len(REASONS)))
+
+
+def match_reason_names():
+    """Why a household got no measure, as the library names them (equal to MATCH_REASONS)."""
+    return tuple(_f["pov_match_reason_name"](k).decode() for k in range(len(MATCH_REASONS)))
 
 
 def _schema_ptr(schema):
