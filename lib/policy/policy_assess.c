@@ -527,6 +527,62 @@ static const cJSON *test_value_node(const pov_policy *p, int level, const povi_p
 }
 
 /*
+ * Value storage of an assessment (see value_at()): criteria of the simple
+ * shape (one test, a fast-path condition or none) keep their test's values in
+ * an array shared by the criteria with the same test value (the same column,
+ * or the same shared expression: src); fast-path conditions without tests
+ * need no array; the others have their own. Sets a->vmode, a->vcol and
+ * a->value; writer[c] = 1 for the criterion that fills a shared array.
+ * Criteria not evaluated (@p mask) read NaN.
+ */
+static int plan_values(pov_assessment *a, const povi_pcrit *crit, size_t n, const uint8_t *mask,
+                       const uint8_t *avail, const size_t *tbase, const size_t *src,
+                       uint8_t *writer) {
+    const size_t nc = a->nc;
+    size_t *slot = malloc((nc + 1) * sizeof *slot), nslots = 0;
+    if (!slot)
+        return povi_error(POV_ENOMEM, "out of memory");
+    for (size_t c = 0; c < nc; c++) {
+        const povi_pcrit *cr = &crit[c];
+        const int evaluated = !(mask && !mask[c]) && avail[c];
+        const int fast_or_none = !cr->cond || cr->fast;
+        if (evaluated && cr->n_tests == 0 && cr->cond && cr->fast) {
+            a->vmode[c] = VAL_STATE;
+            continue;
+        }
+        a->vmode[c] = evaluated && cr->n_tests == 1 && fast_or_none ? VAL_TEST : VAL_OWN;
+        slot[c] = SIZE_MAX;
+        if (a->vmode[c] == VAL_TEST) {
+            const povi_ptest *te = &cr->tests[0];
+            for (size_t c2 = 0; c2 < c && slot[c] == SIZE_MAX; c2++) {
+                const povi_ptest *t2 = &crit[c2].tests[0];
+                if (a->vmode[c2] == VAL_TEST &&
+                    (te->direct >= 0 ? t2->direct == te->direct
+                                     : t2->direct < 0 && src[tbase[c2]] == src[tbase[c]]))
+                    slot[c] = slot[c2];
+            }
+        }
+        if (slot[c] == SIZE_MAX) {
+            slot[c] = nslots++;
+            writer[c] = 1;
+        }
+    }
+    a->value = povi_big_try_alloc((nslots ? nslots : 1) * (n ? n : 1) * sizeof(double));
+    if (!a->value) {
+        free(slot);
+        return povi_error(POV_ENOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nc; c++) {
+        a->vcol[c] = a->vmode[c] == VAL_STATE ? NULL : a->value + slot[c] * n;
+        if (mask && !mask[c])
+            for (size_t i = 0; i < n; i++)
+                a->vcol[c][i] = NAN;
+    }
+    free(slot);
+    return 0;
+}
+
+/*
  * Assesses rows of @p v. @p years: per-row years (NULL: @p year for every
  * row). @p mask: criteria to evaluate (NULL: all). Fills @p a, whose arrays
  * are allocated by the caller.
@@ -559,7 +615,9 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
     uint8_t *regional = calloc(nc + 1, 1);
     thr_cache *caches = calloc(nc * 8 + 1, sizeof *caches);
     const double **tv = malloc(mt * sizeof *tv); /* values of test t of the criterion */
-    if (!vbuf || !tbase || !src || !regional || !caches || !tv) {
+    uint8_t *writer = calloc(nc + 1, 1); /* criterion c fills its shared value array */
+    if (!vbuf || !tbase || !src || !regional || !caches || !tv || !writer) {
+        free(writer);
         free(tv);
         free(vbuf);
         free(tbase);
@@ -592,71 +650,10 @@ static int assess_rows(const pov_policy *p, const povi_colview *v, int year, con
                     }
         }
     }
-    /* value storage: criteria of the simple shape (one test, a fast-path
-     * condition or none) keep their test's values in an array shared by the
-     * criteria with the same test value; fast-path conditions without tests
-     * need no array; the others have their own (see value_at()) */
-    uint8_t *writer = calloc(nc + 1, 1); /* criterion c fills its VAL_TEST array */
-    size_t *slot = malloc((nc + 1) * sizeof *slot), nslots = 0;
-    if (!writer || !slot) {
-        free(writer);
-        free(slot);
-        free(tv);
-        free(vbuf);
-        free(tbase);
-        free(src);
-        free(regional);
-        free(caches);
-        return povi_error(POV_ENOMEM, "out of memory");
-    }
-    for (size_t c = 0; c < nc; c++) {
-        const povi_pcrit *cr = &crit[c];
-        const int evaluated = !(mask && !mask[c]) && avail[c];
-        const int fast_or_none = !cr->cond || cr->fast;
-        if (evaluated && cr->n_tests == 0 && cr->cond && cr->fast) {
-            a->vmode[c] = VAL_STATE;
-            continue;
-        }
-        a->vmode[c] = evaluated && cr->n_tests == 1 && fast_or_none ? VAL_TEST : VAL_OWN;
-        slot[c] = SIZE_MAX;
-        if (a->vmode[c] == VAL_TEST) {
-            const povi_ptest *te = &cr->tests[0];
-            for (size_t c2 = 0; c2 < c && slot[c] == SIZE_MAX; c2++) {
-                const povi_ptest *t2 = &crit[c2].tests[0];
-                if (a->vmode[c2] == VAL_TEST &&
-                    (te->direct >= 0 ? t2->direct == te->direct
-                                     : t2->direct < 0 && src[tbase[c2]] == src[tbase[c]]))
-                    slot[c] = slot[c2];
-            }
-        }
-        if (slot[c] == SIZE_MAX) {
-            slot[c] = nslots++;
-            writer[c] = 1;
-        }
-    }
-    a->value = povi_big_try_alloc((nslots ? nslots : 1) * (n ? n : 1) * sizeof(double));
-    if (!a->value) {
-        free(writer);
-        free(slot);
-        free(tv);
-        free(vbuf);
-        free(tbase);
-        free(src);
-        free(regional);
-        free(caches);
-        return povi_error(POV_ENOMEM, "out of memory");
-    }
-    for (size_t c = 0; c < nc; c++) {
-        a->vcol[c] = a->vmode[c] == VAL_STATE ? NULL : a->value + slot[c] * n;
-        if (mask && !mask[c]) /* not evaluated: unknown, no value */
-            for (size_t i = 0; i < n; i++)
-                a->vcol[c][i] = NAN;
-    }
-    free(slot);
-    int rc = 0;
-    size_t err_c = nc; /* criteria >= err_c have failed or follow one that has */
+    int rc = plan_values(a, crit, n, mask, avail, tbase, src, writer);
+    size_t err_c = rc ? 0 : nc; /* criteria >= err_c have failed or follow one that has */
     /* thresholds: constant, or per row */
-    for (size_t c = 0; c < nc; c++) {
+    for (size_t c = 0; c < nc && !rc; c++) {
         if (mask && !mask[c])
             continue;
         const povi_pcrit *cr = &crit[c];
