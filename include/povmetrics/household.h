@@ -27,6 +27,9 @@ typedef struct pov_household pov_household;
  *
  * Initialise with pov_derive_options_init() (the national definition), then
  * change fields. Starts with `size` so that fields can be appended later.
+ * Do not build the options by zeroing the struct and setting `size`: a zero
+ * `history_indicators` means "off", so such options silently switch the
+ * history-based indicators off.
  * @since 0.1.0
  */
 typedef struct pov_derive_options {
@@ -46,7 +49,10 @@ typedef struct pov_derive_options {
      * records (those of `year` or earlier); a value the caller gave is never
      * replaced (docs/data-model.md, "History-based indicators"). 0: leave
      * them as given, and remove values derived before. Appended after the
-     * fields above: a `size` that ends before this field reads it as 1.
+     * fields above: a `size` that ends before this field reads it as 1 (a
+     * caller built against the older header keeps the default), whereas
+     * options zeroed by hand with `size = sizeof(pov_derive_options)` read
+     * it as 0; use pov_derive_options_init().
      */
     int history_indicators;
 } pov_derive_options;
@@ -76,7 +82,10 @@ typedef struct pov_derive_options {
 POV_API void pov_derive_options_init(pov_derive_options *opts);
 
 /** @name JSON output flags (pov_household_to_json) @{ */
-#define POV_JSON_DERIVED 0x01u /**< also write derived indicators (ignored when read back) */
+/** also write derived indicators (ignored when read back) and the values the library
+ * filled into the history-based indicators `income_last_year` / `assistance_measures`
+ * (read back, these count as given) */
+#define POV_JSON_DERIVED 0x01u
 #define POV_JSON_PRETTY 0x02u  /**< indented, multi-line output (default: one line) */
 /** @} */
 
@@ -203,7 +212,10 @@ POV_API int pov_household_member_get_text(const pov_household *h, size_t member,
 /* ---- income history ----------------------------------------------------- */
 
 /**
- * Records the per-capita net income of a past year (yuan/person/year).
+ * Records the per-capita net income of a past year (yuan/person/year). Like a
+ * setter, this marks the derived values for recomputing: a history-based
+ * `income_last_year` (pov_derive_options.history_indicators) read afterwards
+ * takes the new entry into account.
  * @return 0, POV_EDUPLICATE (year already recorded, path `income_history.<year>`),
  *         POV_ERANGE (year outside 1949..2100), POV_ENONFINITE (NaN/Inf)
  * @since 0.1.0
@@ -234,7 +246,9 @@ POV_API size_t pov_household_history_gaps(const pov_household *h);
 
 /**
  * Records that the household is enrolled in programme @p program_id (ASCII id,
- * as in programme rule files) in @p year.
+ * as in programme rule files) in @p year. Like a setter, this marks the
+ * derived values for recomputing: a history-based `assistance_measures`
+ * (pov_derive_options.history_indicators) read afterwards counts the record.
  * @return 0, POV_EINVAL (bad id), POV_ERANGE (year), POV_EDUPLICATE (same
  *         programme and year recorded twice)
  * @since 0.1.0
@@ -259,6 +273,8 @@ POV_API int pov_household_program_get(const pov_household *h, size_t k, const ch
  * indicators (pov_derive_options.history_indicators): a missing
  * `income_last_year` / `assistance_measures` that the schema declares is
  * filled from the income history / programme records; a given value is kept.
+ * Only `opts->size` bytes of @p opts are read; fields after them take their
+ * defaults.
  * @return 0, POV_EINVAL (bad options: size, ages out of order)
  * @since 0.1.0
  */
@@ -299,7 +315,10 @@ POV_API int pov_household_from_json(const pov_schema *schema, const char *text, 
  * Writes the household as a JSON object: id, indicators in schema order
  * (missing values omitted), members, income_history, programs, then the
  * unknown fields in their input order. Reading the output back and writing it
- * again gives identical text.
+ * again gives identical text. Without POV_JSON_DERIVED, values the library
+ * filled into `income_last_year` / `assistance_measures` are left out like
+ * derived ones (reading the output back fills them again); a value the caller
+ * gave is always written.
  * @param flags POV_JSON_* flags
  * @param out receives a NUL-terminated UTF-8 string; free with pov_free()
  * @since 0.1.0

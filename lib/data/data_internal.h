@@ -262,4 +262,12 @@ int povi_dataset_row_to_json(const pov_dataset *ds, size_t row, unsigned flags, 
 /* Options the dataset derives with. */
 const pov_derive_options *povi_dataset_options(const pov_dataset *ds);
 
+/* 1 when household @p row's value of @p indicator was filled in by the
+ * library rather than given by the caller, else 0 (also for a missing value,
+ * any other indicator, a row out of range). Only the history-based
+ * indicators (docs/data-model.md, "History-based indicators") are ever
+ * filled; their columns are not marked derived in the schema, so writers ask
+ * this to leave such values out unless derived values are requested. O(1). */
+int povi_dataset_value_filled(const pov_dataset *ds, size_t row, size_t indicator);
+
 #endif /* POV_DATA_INTERNAL_H */

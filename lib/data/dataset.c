@@ -406,6 +406,18 @@ size_t pov_dataset_count(const pov_dataset *ds) { return ds ? ds->n : 0; }
 size_t pov_dataset_member_count(const pov_dataset *ds) { return ds ? ds->m : 0; }
 const pov_derive_options *povi_dataset_options(const pov_dataset *ds) { return &ds->opts; }
 
+int povi_dataset_value_filled(const pov_dataset *ds, size_t row, size_t indicator) {
+    const double *fill = indicator == ds->hi_income     ? ds->hi_income_fill
+                         : indicator == ds->hi_measures ? ds->hi_measures_fill
+                                                        : NULL;
+    if (!fill || row >= ds->n)
+        return 0;
+    /* derive.c stores the same value in the column and in fill[row]; a value
+     * set since then differs from it (the column is the caller's) */
+    double v = ds->num[indicator][row];
+    return !isnan(v) && v == fill[row];
+}
+
 int pov_dataset_append(pov_dataset *ds, const pov_household *h) {
     if (!ds || !h)
         return povi_error(POV_EINVAL, "dataset or household is NULL");

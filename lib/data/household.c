@@ -284,9 +284,10 @@ static int resolve(const pov_household *h, size_t member, const char *id, size_t
     return 0;
 }
 
-/* Derived values are recomputed lazily: setters mark the household dirty and
- * readers of derived values (getters, JSON, colview, copy) bring them up to
- * date first. */
+/* Derived values are recomputed lazily: setters, member changes and new
+ * history / programme records (the history-based indicators come from them)
+ * mark the household dirty, and readers of derived values (getters, JSON,
+ * colview, copy) bring them up to date first. */
 static void sync(const pov_household *h) {
     pov_household *mh = (pov_household *)h;
     if (mh->dirty) {
@@ -603,6 +604,7 @@ int pov_household_history_add(pov_household *h, int year, double income) {
         povi_loc loc = {NULL, 0, 0, SIZE_MAX, path};
         return povi_error_at(r, &loc, "%s", mb.text);
     }
+    h->dirty = 1; /* income_last_year may be derived from it */
     return 0;
 }
 
@@ -690,6 +692,7 @@ int pov_household_program_add(pov_household *h, const char *program_id, int year
         povi_loc loc = {NULL, 0, 0, SIZE_MAX, path};
         return povi_error_at(r, &loc, "%s", mb.text);
     }
+    h->dirty = 1; /* assistance_measures may be derived from it */
     return 0;
 }
 
@@ -721,7 +724,7 @@ int pov_household_derive(pov_household *h, const pov_derive_options *opts) {
         int r = povi_check_options(opts);
         if (r)
             return r;
-        h->ds->opts = *opts;
+        povi_copy_options(&h->ds->opts, opts); /* reads opts->size bytes only */
     }
     povi_derive_row(h->ds, 0);
     h->dirty = 0;
@@ -1255,6 +1258,18 @@ static void write_value(GString *o, const pov_dataset *ds, const povi_indicator 
 int povi_dataset_row_to_json(const pov_dataset *ds, size_t row, unsigned flags, GString *o) {
     if (row >= ds->n)
         return povi_error(POV_ENOTFOUND, "household index %zu out of range", row);
+    /* Values derive filled into the history-based indicators are written,
+     * like derived indicators, only on request: the records they come from
+     * are written, and a reader fills them again. Their indices are found
+     * once per row: skip, then skip_next (ascending; SIZE_MAX: none). */
+    size_t skip = SIZE_MAX, skip_next = SIZE_MAX;
+    if ((ds->hi_income_fill || ds->hi_measures_fill) && !(flags & POV_JSON_DERIVED)) {
+        size_t a = povi_dataset_value_filled(ds, row, ds->hi_income) ? ds->hi_income : SIZE_MAX;
+        size_t b = povi_dataset_value_filled(ds, row, ds->hi_measures) ? ds->hi_measures
+                                                                        : SIZE_MAX;
+        skip = a < b ? a : b;
+        skip_next = a < b ? b : a;
+    }
     int first = 1;
     g_string_append_c(o, '{');
     if (ds->ids[row] >= 0) {
@@ -1277,6 +1292,10 @@ int povi_dataset_row_to_json(const pov_dataset *ds, size_t row, unsigned flags, 
         }
         if (ind->derived && !(flags & POV_JSON_DERIVED))
             continue;
+        if (i == skip) {
+            skip = skip_next;
+            continue;
+        }
         write_value(o, ds, ind, i, row, &first);
     }
     size_t m0 = ds->moff[row], m1 = ds->moff[row + 1];

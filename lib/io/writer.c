@@ -7,6 +7,15 @@
  * fields; CSV flattens that JSON: one column per household-level indicator,
  * a members table, and JSON text in the cells of nested fields.
  *
+ * Writers have no "derived" option: rows are rendered without
+ * POV_JSON_DERIVED, so neither the schema's derived indicators nor the values
+ * the library filled into the history-based indicators
+ * (povi_dataset_value_filled(): income_last_year, assistance_measures) are
+ * written, only the values the caller gave. The income history and programme
+ * records they come from are written, and every reader fills them again. In
+ * CSV their columns exist (the indicators are not derived ones) and such a
+ * cell is empty.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <stdlib.h>

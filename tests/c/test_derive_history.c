@@ -3,7 +3,10 @@
  * income_last_year and assistance_measures, declared by the monitoring
  * policies, are filled when missing from the household's income history
  * (the entry of year - 1) and programme records (those of the year or
- * earlier; none recorded: missing). A value the caller gave is kept.
+ * earlier; none recorded: missing). A value the caller gave is kept. Also:
+ * records added after the values were read count at the next read, options
+ * of the older, smaller layout are not read past their size, and writers
+ * leave filled values out unless asked for derived values.
  *
  * Every expected value is worked out by hand in the comments from the
  * households built here; the monitoring figures follow docs/policy-format.md
@@ -16,7 +19,9 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "povmetrics.h"
 
@@ -232,7 +237,6 @@ Test(derive_history, no_year_keeps_both_missing) {
     ok(pov_household_history_add(h, 2019, 10000), "2019");
     ok(pov_household_history_add(h, 2018, 8000), "2018");
     ok(pov_household_program_add(h, "dibao", 2018), "p");
-    ok(pov_household_set_number(h, "income_wage", 1), "a value set after the records");
     expect_h(h, "income_last_year", NAN);
     expect_h(h, "assistance_measures", NAN);
     pov_dataset *ds = NULL;
@@ -360,6 +364,285 @@ Test(derive_history, copies_know_which_values_were_derived) {
     pov_dataset_free(ds);
     pov_household_free(g);
     pov_household_free(h);
+    pov_policy_free(p);
+}
+
+/* ---- records added after the derived values were read -------------------------- */
+
+Test(derive_history, records_added_after_a_read_count) {
+    pov_policy *p = load(M20);
+    const pov_schema *s = pov_policy_schema(p);
+    /* year 2020 and no record yet: both missing, and read as such (which
+     * brings the derived values up to date) */
+    pov_household *h = hh(s, "r", 2020);
+    expect_h(h, "income_last_year", NAN);
+    expect_h(h, "assistance_measures", NAN);
+    /* each record added afterwards counts at the next read, with nothing
+     * else set in between: the 2019 entry is last year's income (10000) */
+    ok(pov_household_history_add(h, 2019, 10000), "2019");
+    expect_h(h, "income_last_year", 10000);
+    /* an entry of another year changes nothing: still the 2019 one */
+    ok(pov_household_history_add(h, 2018, 8000), "2018");
+    expect_h(h, "income_last_year", 10000);
+    /* a 2021 record is later than 2020: 0 measures; then 2020: 1 */
+    ok(pov_household_program_add(h, "dibao", 2021), "2021");
+    expect_h(h, "assistance_measures", 0);
+    ok(pov_household_program_add(h, "relocation", 2020), "2020");
+    expect_h(h, "assistance_measures", 1);
+    /* the JSON writer reads them too: a 2018 record -> 2018 and 2020 count, 2 */
+    ok(pov_household_program_add(h, "xiaoe_credit", 2018), "2018");
+    char *js = NULL;
+    ok(pov_household_to_json(h, POV_JSON_DERIVED, &js), "json");
+    cr_assert_not_null(strstr(js, "\"assistance_measures\":2"), "%s", js);
+    cr_assert_not_null(strstr(js, "\"income_last_year\":10000"), "%s", js);
+    pov_free(js);
+    /* a rejected record (2019 again) leaves the values as they are */
+    cr_assert_eq(pov_household_history_add(h, 2019, 5), POV_EDUPLICATE);
+    expect_h(h, "income_last_year", 10000);
+    expect_h(h, "assistance_measures", 2);
+    /* a given value stays given when a record comes after it is read */
+    pov_household *g = hh(s, "g", 2020);
+    ok(pov_household_set_number(g, "income_last_year", 7000), "given");
+    expect_h(g, "income_last_year", 7000);
+    ok(pov_household_history_add(g, 2019, 10000), "2019");
+    expect_h(g, "income_last_year", 7000);
+    pov_household_free(g);
+    pov_household_free(h);
+    pov_policy_free(p);
+}
+
+/* ---- options of the older layout are read up to their size ----------------------- */
+
+Test(derive_history, older_options_are_not_read_past_their_size) {
+    pov_policy *p = load(M20);
+    const pov_schema *s = pov_policy_schema(p);
+    pov_household *h = hh(s, "a", 2020);
+    ok(pov_household_history_add(h, 2019, 10000), "2019");
+    pov_dataset *ds = NULL;
+    ok(pov_dataset_new(s, &ds), "ds");
+    ok(pov_dataset_append(ds, h), "append");
+    /* a caller built against the header before history_indicators: its
+     * options are exactly the fields up to school_age_max, here in a heap
+     * block of that size, so that reading past them is a heap overflow
+     * (reported by the ASan build and valgrind) */
+    size_t old = offsetof(pov_derive_options, history_indicators);
+    pov_derive_options def;
+    pov_derive_options_init(&def);
+    def.size = old;
+    def.labour_age_max = 59; /* one changed field, to see the copy was taken */
+    pov_derive_options *o = malloc(old);
+    cr_assert_not_null(o);
+    memcpy(o, &def, old);
+    ok(pov_household_derive(h, o), "household, older size");
+    ok(pov_dataset_derive(ds, o), "dataset, older size");
+    free(o);
+    /* history_indicators takes its default (on) for both */
+    expect_h(h, "income_last_year", 10000);
+    expect_col(ds, "a", "income_last_year", 10000);
+    /* and stays on for later recomputations with the kept options */
+    ok(pov_household_set_number(h, "year", 2021), "year");
+    ok(pov_household_history_add(h, 2020, 9000), "2020");
+    expect_h(h, "income_last_year", 9000);
+    ok(pov_household_derive(h, NULL), "kept options");
+    expect_h(h, "income_last_year", 9000);
+    pov_dataset_free(ds);
+    pov_household_free(h);
+    pov_policy_free(p);
+}
+
+/* ---- writers: values derive filled in are not written as given -------------------- */
+
+/* The whole file at @p path, NUL-terminated. */
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    cr_assert(n < sizeof buf - 1);
+    fclose(f);
+    buf[n] = '\0';
+    char *out = malloc(n + 1);
+    cr_assert_not_null(out);
+    memcpy(out, buf, n + 1);
+    return out;
+}
+
+/* Cell @p col of the CSV record starting at @p line (RFC 4180 quoting) into
+ * @p out; returns the start of the next record. */
+static const char *csv_cell(const char *line, size_t col, char *out, size_t cap) {
+    size_t c = 0, k = 0;
+    const char *q = line;
+    int quoted = 0;
+    out[0] = '\0';
+    for (; *q; q++) {
+        if (quoted) {
+            if (*q == '"' && q[1] == '"')
+                q++;
+            else if (*q == '"') {
+                quoted = 0;
+                continue;
+            }
+        } else if (*q == '"') {
+            quoted = 1;
+            continue;
+        } else if (*q == ',' || *q == '\n') {
+            if (*q == '\n')
+                break;
+            c++;
+            continue;
+        }
+        if (c == col && k + 1 < cap) {
+            out[k++] = *q;
+            out[k] = '\0';
+        }
+    }
+    return *q ? q + 1 : q;
+}
+
+/* Index of column @p name in the CSV header line @p text. */
+static size_t csv_col(const char *text, const char *name) {
+    char cell[128];
+    for (size_t c = 0; c < 200; c++) {
+        csv_cell(text, c, cell, sizeof cell);
+        if (strcmp(cell, name) == 0)
+            return c;
+    }
+    cr_assert_fail("no column %s", name);
+    return 0;
+}
+
+/* Cell @p name of CSV record @p rec (1 = the first after the header). */
+static void csv_get(const char *text, size_t rec, const char *name, char *out, size_t cap) {
+    size_t c = csv_col(text, name);
+    const char *line = text;
+    for (size_t r = 0; r < rec; r++)
+        line = csv_cell(line, 0, out, cap);
+    csv_cell(line, c, out, cap);
+}
+
+Test(derive_history, writers_leave_filled_values_out) {
+    pov_policy *p = load(M20);
+    const pov_schema *s = pov_policy_schema(p);
+    /* f: history {2019: 10000}, dibao 2020 -> filled 10000 and 1;
+     * g: the same records, but the caller gives 7000 and 0 */
+    pov_household *f = hh(s, "f", 2020);
+    ok(pov_household_history_add(f, 2019, 10000), "2019");
+    ok(pov_household_program_add(f, "dibao", 2020), "p");
+    expect_h(f, "income_last_year", 10000);
+    expect_h(f, "assistance_measures", 1);
+    pov_household *g = hh(s, "g", 2020);
+    ok(pov_household_history_add(g, 2019, 10000), "2019");
+    ok(pov_household_program_add(g, "dibao", 2019), "p");
+    ok(pov_household_set_number(g, "income_last_year", 7000), "given");
+    ok(pov_household_set_number(g, "assistance_measures", 0), "given");
+    /* written by hand: id, the indicators present in schema order (year,
+     * then the policy's income_last_year and assistance_measures), the
+     * history, the programmes; f's filled values are not among them */
+    static const char fj[] = "{\"id\":\"f\",\"year\":2020,\"income_history\":{\"2019\":10000},"
+                             "\"programs\":[{\"id\":\"dibao\",\"year\":2020}]}";
+    static const char gj[] = "{\"id\":\"g\",\"year\":2020,\"income_last_year\":7000,"
+                             "\"assistance_measures\":0,\"income_history\":{\"2019\":10000},"
+                             "\"programs\":[{\"id\":\"dibao\",\"year\":2019}]}";
+    char *js = NULL;
+    ok(pov_household_to_json(f, 0, &js), "f");
+    cr_assert_str_eq(js, fj);
+    pov_free(js);
+    ok(pov_household_to_json(g, 0, &js), "g");
+    cr_assert_str_eq(js, gj);
+    pov_free(js);
+    /* with POV_JSON_DERIVED the filled values are written */
+    ok(pov_household_to_json(f, POV_JSON_DERIVED, &js), "f derived");
+    cr_assert_not_null(strstr(js, ",\"income_last_year\":10000,"), "%s", js);
+    cr_assert_not_null(strstr(js, ",\"assistance_measures\":1,"), "%s", js);
+    /* ... and read back, they are given: they stay with the switch off */
+    pov_derive_options off;
+    pov_derive_options_init(&off);
+    off.history_indicators = 0;
+    pov_household *back = NULL;
+    ok(pov_household_from_json(s, js, strlen(js), NULL, &back), "read derived");
+    pov_free(js);
+    ok(pov_household_derive(back, &off), "off");
+    expect_h(back, "income_last_year", 10000);
+    expect_h(back, "assistance_measures", 1);
+    pov_household_free(back);
+    /* without it, read back, f's values are filled again (the switch
+     * removes them) and g's stay given */
+    ok(pov_household_to_json(f, 0, &js), "f");
+    ok(pov_household_from_json(s, js, strlen(js), NULL, &back), "read f");
+    pov_free(js);
+    expect_h(back, "income_last_year", 10000);
+    expect_h(back, "assistance_measures", 1);
+    ok(pov_household_derive(back, &off), "off");
+    expect_h(back, "income_last_year", NAN);
+    expect_h(back, "assistance_measures", NAN);
+    pov_household_free(back);
+
+    /* the dataset writers */
+    pov_dataset *ds = NULL;
+    ok(pov_dataset_new(s, &ds), "ds");
+    ok(pov_dataset_append(ds, f), "append f");
+    ok(pov_dataset_append(ds, g), "append g");
+    char dir[] = "/tmp/pov_derive_history_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char jl[128], ja[128], cs[128];
+    snprintf(jl, sizeof jl, "%s/h.jsonl", dir);
+    snprintf(ja, sizeof ja, "%s/h.json", dir);
+    snprintf(cs, sizeof cs, "%s/h.csv", dir);
+    pov_write_options wo;
+    pov_write_options_init(&wo);
+    wo.sync = 0;
+    ok(pov_dataset_write_file(ds, jl, POV_FORMAT_JSONL, &wo), "jsonl");
+    ok(pov_dataset_write_file(ds, ja, POV_FORMAT_JSON, &wo), "json");
+    ok(pov_dataset_write_file(ds, cs, POV_FORMAT_CSV, &wo), "csv");
+    char want[1024];
+    snprintf(want, sizeof want, "%s\n%s\n", fj, gj);
+    char *text = slurp(jl);
+    cr_assert_str_eq(text, want);
+    free(text);
+    snprintf(want, sizeof want, "[\n%s,\n%s\n]\n", fj, gj);
+    text = slurp(ja);
+    cr_assert_str_eq(text, want);
+    free(text);
+    /* CSV: the columns are there; f's cells are empty, g's hold its values */
+    text = slurp(cs);
+    char cell[128];
+    csv_get(text, 1, "household_id", cell, sizeof cell);
+    cr_assert_str_eq(cell, "f");
+    csv_get(text, 1, "income_last_year", cell, sizeof cell);
+    cr_assert_str_eq(cell, "");
+    csv_get(text, 1, "assistance_measures", cell, sizeof cell);
+    cr_assert_str_eq(cell, "");
+    csv_get(text, 1, "income_history", cell, sizeof cell);
+    cr_assert_str_eq(cell, "{\"2019\":10000}");
+    csv_get(text, 2, "household_id", cell, sizeof cell);
+    cr_assert_str_eq(cell, "g");
+    csv_get(text, 2, "income_last_year", cell, sizeof cell);
+    cr_assert_str_eq(cell, "7000");
+    csv_get(text, 2, "assistance_measures", cell, sizeof cell);
+    cr_assert_str_eq(cell, "0");
+    free(text);
+    /* each file read back: f filled again, g given; with the switch off
+     * only g's values remain */
+    const char *paths[] = {jl, ja, cs};
+    for (size_t k = 0; k < 3; k++) {
+        pov_dataset *r = NULL;
+        ok(pov_dataset_read_file(s, paths[k], POV_FORMAT_AUTO, NULL, &r, NULL), paths[k]);
+        expect_col(r, "f", "income_last_year", 10000);
+        expect_col(r, "f", "assistance_measures", 1);
+        expect_col(r, "g", "income_last_year", 7000);
+        expect_col(r, "g", "assistance_measures", 0);
+        ok(pov_dataset_derive(r, &off), "off");
+        expect_col(r, "f", "income_last_year", NAN);
+        expect_col(r, "f", "assistance_measures", NAN);
+        expect_col(r, "g", "income_last_year", 7000);
+        expect_col(r, "g", "assistance_measures", 0);
+        pov_dataset_free(r);
+        cr_assert_eq(unlink(paths[k]), 0);
+    }
+    cr_assert_eq(rmdir(dir), 0);
+    pov_dataset_free(ds);
+    pov_household_free(g);
+    pov_household_free(f);
     pov_policy_free(p);
 }
 
@@ -620,11 +903,10 @@ Test(derive_history, elimination_measure_from_a_programme_record) {
                  POV_UNKNOWN);
     cr_assert_eq(pov_assessment_eligible(a)[0], POV_UNKNOWN);
     pov_assessment_free(a);
-    /* a 2025 record only: 0 measures by 2024 -> fails. (Adding a record does
-     * not by itself mark the household for recomputing its derived values;
-     * setting a value does, hence the year set again.) */
+    /* a 2025 record only: 0 measures by 2024 -> fails. Adding the record
+     * after the assessment above read the derived values is enough: it marks
+     * them for recomputing */
     ok(pov_household_program_add(h, "relocation", 2025), "2025");
-    ok(pov_household_set_number(h, "year", 2024), "touch");
     ok(pov_policy_eliminate_household(q, h, 2024, &a), "eliminate");
     pov_criterion_result r = result(q, a, 0, POV_POLICY_ELIMINATION, "assistance_measure");
     cr_assert_eq(r.outcome, POV_FAIL);
@@ -633,7 +915,6 @@ Test(derive_history, elimination_measure_from_a_programme_record) {
     pov_assessment_free(a);
     /* and the 2023 record: 1 -> passes, eligible */
     ok(pov_household_program_add(h, "dibao", 2023), "2023");
-    ok(pov_household_set_number(h, "year", 2024), "touch");
     ok(pov_policy_eliminate_household(q, h, 2024, &a), "eliminate");
     r = result(q, a, 0, POV_POLICY_ELIMINATION, "assistance_measure");
     cr_assert_eq(r.outcome, POV_PASS);

@@ -8,8 +8,11 @@ Expected values by hand: 2020 range 1.5 x 4000 = 6000 yuan per person
 (docs/policy-format.md §14); history {2019: 10000} and a per-capita net income
 of 6000 give a drop of (10000 - 6000) / 10000 = 0.4 >= 0.3.
 """
+import ctypes
 import json
 import math
+import os
+import tempfile
 import unittest
 
 import povmetrics as pm
@@ -84,19 +87,113 @@ class HistoryIndicatorsTest(unittest.TestCase):
         self.assertEqual([a.get(i, "assistance_measure")["outcome"] for i in range(4)],
                          [True, False, None, False])
         self.assertEqual([a.is_eligible(i) for i in range(4)], [True, False, None, False])
-        # one household through the household API: a record added and a value set
+        # one household through the household API: a record added after the
+        # value was read counts at the next read (2024 <= 2024: 1 measure)
         h = ds[2]
         self.assertIsNone(h.get("assistance_measures"))
         h.add_program("dibao", 2024)
-        h["months_since_identification"] = 7
         self.assertEqual(h["assistance_measures"], 1)
         self.assertIs(q.eliminate(h, 2024).is_eligible(), True)
         # the caller's value wins over the records
         h["assistance_measures"] = 3
         self.assertEqual(h["assistance_measures"], 3)
         h = pm.Household(ds.schema, id="new", year=2020)
+        self.assertIsNone(h.get("income_last_year"))   # read before the entry exists
         h.add_history(2019, 4321.5)
         self.assertEqual(h["income_last_year"], 4321.5)
+        h.add_history(2018, 1.0)                         # not last year: no change
+        self.assertEqual(h["income_last_year"], 4321.5)
+
+
+class DeriveOptionsTest(unittest.TestCase):
+    """derive_options() and history_indicators (the field appended to
+    pov_derive_options in what was the struct's tail padding)."""
+
+    def test_defaults_keep_history_indicators_on(self):
+        o = pm.derive_options()
+        self.assertEqual(o.history_indicators, 1)
+        # pov_derive_options_init() sets size = sizeof(pov_derive_options):
+        # the ctypes layout has the same size
+        self.assertEqual(o.size, ctypes.sizeof(o))
+        self.assertEqual(pm.derive_options(history_indicators=None).history_indicators, 1)
+        self.assertEqual(pm.derive_options(history_indicators=False).history_indicators, 0)
+        self.assertEqual(pm.derive_options(history_indicators=True).history_indicators, 1)
+        # other options leave it at the default
+        self.assertEqual(pm.derive_options(components=["wage"]).history_indicators, 1)
+        # the policy's income definition includes it, on
+        self.assertEqual(Policy.default(M20).derive_options()["history_indicators"], 1)
+
+    def test_dataset_derive_with_default_options_fills(self):
+        p = Policy.default(M20)
+        ds = read(p, record("hist", history={2019: 10000}, programs=[("dibao", 2020)]),
+                  record("given", history={2019: 10000}, income_last_year=7000))
+        ily = lambda: list(ds.column("income_last_year"))
+        self.assertEqual(ily(), [10000, 7000])
+        # derive() with the default options (the policy's definition is the
+        # national one): still filled
+        ds.derive()
+        self.assertEqual(ily(), [10000, 7000])
+        self.assertEqual(ds.column("assistance_measures")[0], 1)
+        # another option changed, history_indicators left alone: filled
+        ds.derive(subtract_production_costs=False)
+        self.assertEqual(ily(), [10000, 7000])
+        # off: the filled value goes, the given one stays; on again
+        ds.derive(history_indicators=False)
+        got = ily()
+        self.assertTrue(math.isnan(got[0]))
+        self.assertEqual(got[1], 7000)
+        self.assertTrue(math.isnan(ds.column("assistance_measures")[0]))
+        ds.derive(history_indicators=None)
+        self.assertEqual(ily(), [10000, 7000])
+
+    def test_household_derive(self):
+        schema = read(Policy.default(M20), record("x")).schema
+        h = pm.Household(schema, id="h", year=2020)
+        h.add_history(2019, 5000)
+        h.derive()
+        self.assertEqual(h["income_last_year"], 5000)
+        h.derive(history_indicators=0)
+        self.assertIsNone(h.get("income_last_year"))
+        h.derive(history_indicators=1)
+        self.assertEqual(h["income_last_year"], 5000)
+
+
+class WritersTest(unittest.TestCase):
+    """A filled value is not written as if the caller had given it."""
+
+    def test_filled_value_left_out_given_value_written(self):
+        p = Policy.default(M20)
+        ds = read(p, record("f", history={2019: 10000}),
+                  record("g", history={2019: 10000}, income_last_year=7000))
+        f, g = ds[0], ds[1]
+        self.assertEqual(f["income_last_year"], 10000)
+        self.assertNotIn("income_last_year", json.loads(f.to_json()))
+        self.assertEqual(json.loads(f.to_json(derived=True))["income_last_year"], 10000)
+        self.assertEqual(json.loads(g.to_json())["income_last_year"], 7000)
+        self.assertEqual(json.loads(g.to_json(derived=True))["income_last_year"], 7000)
+        with tempfile.TemporaryDirectory() as d:
+            jl = os.path.join(d, "h.jsonl")
+            cs, cm = os.path.join(d, "h.csv"), os.path.join(d, "m.csv")
+            pio.write(ds, jl, sync=False)
+            pio.write(ds, cs, members=cm, sync=False)
+            with open(jl, encoding="utf-8") as fh:
+                rows = [json.loads(line) for line in fh]
+            self.assertNotIn("income_last_year", rows[0])
+            self.assertEqual(rows[0]["income_history"], {"2019": 10000})
+            self.assertEqual(rows[1]["income_last_year"], 7000)
+            with open(cs, encoding="utf-8") as fh:
+                header = fh.readline().rstrip("\n").split(",")
+                k = header.index("income_last_year")
+                cells = [line.split(",")[k] for line in fh]   # no quoted cell before k
+            self.assertEqual(cells, ["", "7000"])
+            # read back: filled again for f, given for g (the switch removes f's)
+            for back in (pio.read(jl, schema=p.schema),
+                         pio.read(cs, schema=p.schema, members=cm)):
+                self.assertEqual(list(back.column("income_last_year")), [10000, 7000])
+                back.derive(history_indicators=False)
+                got = list(back.column("income_last_year"))
+                self.assertTrue(math.isnan(got[0]))
+                self.assertEqual(got[1], 7000)
 
 
 if __name__ == "__main__":

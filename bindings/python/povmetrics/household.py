@@ -40,10 +40,14 @@ JSON_PRETTY = 0x02
 
 
 class _DeriveOptions(ctypes.Structure):
+    # pov_derive_options. history_indicators sits where the struct had its tail
+    # padding: a zeroed instance would read as "off", so always fill one with
+    # pov_derive_options_init() (derive_options() does) before changing fields.
     _fields_ = [("size", ctypes.c_size_t), ("income_components", ctypes.c_uint),
                 ("income_exclusions", ctypes.c_uint), ("subtract_production_costs", ctypes.c_int),
                 ("labour_age_min", ctypes.c_int), ("labour_age_max", ctypes.c_int),
-                ("school_age_min", ctypes.c_int), ("school_age_max", ctypes.c_int)]
+                ("school_age_min", ctypes.c_int), ("school_age_max", ctypes.c_int),
+                ("history_indicators", ctypes.c_int)]
 
 
 _f = _ffi.bind({
@@ -91,16 +95,22 @@ _f = _ffi.bind({
 
 
 def derive_options(components=None, exclusions=None, subtract_production_costs=None,
-                   labour_ages=None, school_ages=None):
+                   labour_ages=None, school_ages=None, history_indicators=None):
     """Builds the C options for the derived indicators.
 
     Defaults are the national definition (docs/indicators.md): all five
     income components, all three excluded transfer items, minus production
-    costs, working ages 16–64, compulsory-education ages 6–15.
+    costs, working ages 16–64, compulsory-education ages 6–15, and the
+    history-based indicators on.
     ``components``/``exclusions`` are iterables of the keys of
     :data:`INCOME_COMPONENTS` / :data:`INCOME_EXCLUSIONS`.
+    ``history_indicators``: false switches off filling a missing
+    ``income_last_year`` / ``assistance_measures`` from the income history /
+    programme records (docs/data-model.md, "History-based indicators") and
+    removes values filled before; None keeps the library default (on).
     """
     o = _DeriveOptions()
+    # every field, history_indicators included, from the library's defaults
     _f["pov_derive_options_init"](ctypes.byref(o))
 
     def flags(names, table, what):
@@ -120,6 +130,8 @@ def derive_options(components=None, exclusions=None, subtract_production_costs=N
         o.labour_age_min, o.labour_age_max = (int(a) for a in labour_ages)
     if school_ages is not None:
         o.school_age_min, o.school_age_max = (int(a) for a in school_ages)
+    if history_indicators is not None:
+        o.history_indicators = 1 if history_indicators else 0
     return o
 
 

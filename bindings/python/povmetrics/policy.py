@@ -31,6 +31,7 @@ import math
 
 from . import _ffi
 from .condition import _handle
+from .household import _DeriveOptions  # one definition of pov_derive_options
 
 __all__ = ["Policy", "Assessment", "UnitInputs", "UnitResult", "HOUSEHOLD", "VILLAGE",
            "COUNTY", "MONITORING", "ELIMINATION", "FAIL", "PASS", "UNKNOWN", "DIMENSIONS",
@@ -57,13 +58,6 @@ class _CritResult(ctypes.Structure):
 
 class _LoadOptions(ctypes.Structure):
     _fields_ = [("size", _sz), ("parent", _vp)]
-
-
-class _DeriveOptions(ctypes.Structure):
-    _fields_ = [("size", _sz), ("income_components", ctypes.c_uint),
-                ("income_exclusions", ctypes.c_uint), ("subtract_production_costs", ctypes.c_int),
-                ("labour_age_min", ctypes.c_int), ("labour_age_max", ctypes.c_int),
-                ("school_age_min", ctypes.c_int), ("school_age_max", ctypes.c_int)]
 
 
 _f = _ffi.bind({
@@ -291,7 +285,8 @@ class Policy(_ffi.Owned):
         return _SchemaRef(self, _f["pov_policy_schema"](self._live()))
 
     def derive_options(self):
-        """The income definition as a dict of ``pov_derive_options`` fields."""
+        """The income definition as a dict of ``pov_derive_options`` fields
+        (``history_indicators`` included: 1, the library default)."""
         o = _DeriveOptions()
         _f["pov_policy_derive_options"](self._live(), ctypes.byref(o))
         return {name: getattr(o, name) for name, _t in _DeriveOptions._fields_ if name != "size"}
