@@ -530,3 +530,30 @@ class LifecycleTest(unittest.TestCase):
             self.assertTrue(q.criterion_ids())
         with self.assertRaisesRegex(ValueError, "the policy is closed"):
             q.criterion_ids(pol.HOUSEHOLD)
+
+
+class PolicySchemaTest(unittest.TestCase):
+    """Policy.schema is a Schema borrowed from the policy: it knows the
+    policy's indicators, builds households with them, and refuses use once
+    the policy is closed (its C schema may be gone), while a household made
+    before keeps its own reference."""
+
+    def test_borrowed_schema(self):
+        from povmetrics.household import Household as PyHousehold
+        from povmetrics.schema import Schema
+        p = Policy.default("national_2020_monitoring")
+        s = p.schema
+        self.assertIsInstance(s, Schema)
+        core = Schema.core()
+        # food_secure, clothing_secure (inherited from national_2016), then
+        # income_last_year ... rigid_spending_resolved of its own
+        self.assertEqual(len(s), len(core) + 7)
+        self.assertGreaterEqual(s.index("income_last_year"), len(core))
+        h = PyHousehold(s, "h1", income_last_year=6000.0, year=2020)
+        self.assertEqual(h["income_last_year"], 6000.0)
+        p.close()
+        with self.assertRaisesRegex(ValueError, "policy that owns this schema is closed"):
+            s.index("income_last_year")
+        with self.assertRaisesRegex(ValueError, "closed"):
+            PyHousehold(s, "h2")
+        self.assertEqual(h["income_last_year"], 6000.0)  # the household's own reference

@@ -32,6 +32,7 @@ import math
 from . import _ffi
 from .condition import _handle
 from .household import _DeriveOptions  # one definition of pov_derive_options
+from .schema import Schema
 
 __all__ = ["Policy", "Assessment", "UnitInputs", "UnitResult", "HOUSEHOLD", "VILLAGE",
            "COUNTY", "MONITORING", "ELIMINATION", "FAIL", "PASS", "UNKNOWN", "DIMENSIONS",
@@ -202,19 +203,6 @@ def _view(ptr, ctype, n, owner):
     return memoryview(arr).cast("B").cast("B" if ctype is ctypes.c_uint8 else "d")
 
 
-class _SchemaRef:
-    """The policy's schema (a borrowed C pointer kept alive by the policy).
-    Pass it wherever the binding takes a schema (``_as_parameter_``)."""
-
-    def __init__(self, policy, ptr):
-        self._policy = policy
-        self._as_parameter_ = ctypes.c_void_p(ptr)
-        self._ptr = ptr
-
-    def __repr__(self):
-        return f"<povmetrics policy schema of {self._policy.id}>"
-
-
 class Policy(_ffi.Owned):
     """A compiled exit policy (immutable; safe to share between threads).
 
@@ -281,8 +269,10 @@ class Policy(_ffi.Owned):
 
     @property
     def schema(self):
-        """The schema the criteria use (core + the policy's indicators)."""
-        return _SchemaRef(self, _f["pov_policy_schema"](self._live()))
+        """The schema the criteria use (core + the policy's indicators), as a
+        :class:`Schema` borrowed from the policy: usable while the policy is
+        open (households and datasets made with it keep their own reference)."""
+        return Schema._from_ptr(_f["pov_policy_schema"](self._live()), owner=self)
 
     def derive_options(self):
         """The income definition as a dict of ``pov_derive_options`` fields

@@ -126,6 +126,10 @@ class Schema(_ffi.Owned):
 
     @property
     def _as_parameter_(self):
+        owner = self._owner
+        if owner is not None and not getattr(owner, "_ptr", None):
+            # a borrowed schema lives as long as the C object that lends it
+            raise ValueError(f"the {type(owner).__name__.lower()} that owns this schema is closed")
         return self._live()
 
     # -- contents -----------------------------------------------------------
