@@ -105,6 +105,10 @@ typedef struct povi_csv_row {
 
 /* Splits one record into fields; ESYNTAX for a stray quote. */
 int povi_csv_split(const povi_rec *rec, const char *source, povi_csv_row *row);
+/* Appends the n bytes of s as one CSV field (RFC 4180): quoted, with quotes
+ * doubled, when it holds a comma, a quote or a line break. Every CSV writer
+ * of the library uses it (datasets, score results, matching plans). */
+void povi_csv_put(GString *out, const char *s, size_t n);
 void povi_csv_row_clear(povi_csv_row *row);
 
 /* ---- atomic files (atomic.c) -------------------------------------------- */

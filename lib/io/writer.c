@@ -142,7 +142,7 @@ static void csv_add_col(GPtrArray *cols, GHashTable *idx, GPtrArray *cells, cons
     g_ptr_array_add(cells, g_string_sized_new(32));
 }
 
-static void csv_put(GString *out, const char *s, size_t n) {
+void povi_csv_put(GString *out, const char *s, size_t n) {
     int quote = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -255,7 +255,7 @@ static void csv_emit_header(GString *out, GPtrArray *cols) {
         if (c)
             g_string_append_c(out, ',');
         const char *nm = g_ptr_array_index(cols, c);
-        csv_put(out, nm, strlen(nm));
+        povi_csv_put(out, nm, strlen(nm));
     }
     g_string_append_c(out, '\n');
 }
@@ -265,7 +265,7 @@ static void csv_emit_row(GString *out, GPtrArray *cells) {
         GString *s = g_ptr_array_index(cells, c);
         if (c)
             g_string_append_c(out, ',');
-        csv_put(out, s->str, s->len);
+        povi_csv_put(out, s->str, s->len);
         g_string_truncate(s, 0);
     }
     g_string_append_c(out, '\n');

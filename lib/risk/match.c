@@ -682,22 +682,6 @@ int pov_match_household_to_json(const pov_match *m, const pov_programs *p, const
     return 0;
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break, with quotes doubled. */
-static void csv_cell(GString *o, const char *s, size_t n) {
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
-        g_string_append_len(o, s, (gssize)n);
-        return;
-    }
-    g_string_append_c(o, '"');
-    for (size_t q = 0; q < n; q++) {
-        if (s[q] == '"')
-            g_string_append_c(o, '"');
-        g_string_append_c(o, s[q]);
-    }
-    g_string_append_c(o, '"');
-}
-
 int pov_match_write(const pov_match *m, const pov_programs *p, const pov_dataset *ds,
                     const char *path, int format) {
     int r = check_inputs(m, p, ds);
@@ -719,15 +703,15 @@ int pov_match_write(const pov_match *m, const pov_programs *p, const pov_dataset
     for (size_t k = 0; k < m->n_sel; k++) {
         if (csv) {
             const char *id = pov_dataset_id(ds, m->hh[k]);
-            csv_cell(o, id ? id : "", id ? strlen(id) : 0);
+            povi_csv_put(o, id ? id : "", id ? strlen(id) : 0);
             g_string_append_printf(o, ",%zu,%s,", m->hh[k], match_reason_names[m->reason[k]]);
             g_string_truncate(cell, 0);
             assigned_json(m, p, k, cell);
-            csv_cell(o, cell->str, cell->len);
+            povi_csv_put(o, cell->str, cell->len);
             g_string_append_c(o, ',');
             g_string_truncate(cell, 0);
             candidates_json(m, p, k, cell);
-            csv_cell(o, cell->str, cell->len);
+            povi_csv_put(o, cell->str, cell->len);
             g_string_append(o, "\r\n");
         } else {
             plan_json(m, p, ds, k, o);

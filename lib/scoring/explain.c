@@ -324,19 +324,7 @@ int pov_score_result_explain(const pov_score_result *res, size_t i, int format, 
 
 /* ---- result files -------------------------------------------------------------- */
 
-static void csv_field(GString *o, const char *s) {
-    if (strpbrk(s, ",\"\r\n")) {
-        g_string_append_c(o, '"');
-        for (; *s; s++) {
-            if (*s == '"')
-                g_string_append_c(o, '"');
-            g_string_append_c(o, *s);
-        }
-        g_string_append_c(o, '"');
-    } else {
-        g_string_append(o, s);
-    }
-}
+static void csv_str(GString *o, const char *s) { povi_csv_put(o, s, strlen(s)); }
 
 /* One result record; the household's adjustments are order[off[i] .. off[i+1])
  * (off NULL: none were recorded). */
@@ -357,11 +345,11 @@ static void record(const pov_score_result *res, size_t i, int csv, const guint *
         }
     double lk = pov_score_result_likelihood(res, i);
     if (csv) {
-        csv_field(o, res->ids[i]);
+        csv_str(o, res->ids[i]);
         g_string_append_c(o, ',');
-        csv_field(o, village);
+        csv_str(o, village);
         g_string_append_c(o, ',');
-        csv_field(o, county);
+        csv_str(o, county);
         g_string_append_c(o, ',');
         jnum(o, res->people[i]);
         g_string_append_c(o, ',');
@@ -373,7 +361,7 @@ static void record(const pov_score_result *res, size_t i, int csv, const guint *
             jnum(o, povi_result_cat(res, i, c));
         }
         g_string_append_c(o, ',');
-        csv_field(o, vetoes->str);
+        csv_str(o, vetoes->str);
         g_string_append_printf(o, ",%u,%u,%u,", res->missing[i], povi_rank(res, 0)[i], povi_rank(res, 1)[i]);
         if (lk == lk)
             jnum(o, lk);
@@ -381,7 +369,7 @@ static void record(const pov_score_result *res, size_t i, int csv, const guint *
         if (off && off[i] < off[i + 1]) { /* the JSON array, as one CSV field */
             GString *adj = g_string_new(NULL);
             adjustments_json(res, i, off[i], off[i + 1], order, adj);
-            csv_field(o, adj->str);
+            csv_str(o, adj->str);
             g_string_free(adj, TRUE);
         }
         g_string_append(o, "\r\n");
@@ -451,7 +439,7 @@ int pov_score_result_write(const pov_score_result *res, const char *path, int fo
         g_string_append(o, "id,village_code,county_code,people,score,adjusted");
         for (size_t c = 0; c < res->n_cats; c++) {
             g_string_append_c(o, ',');
-            csv_field(o, res->sc->cats[c].id);
+            csv_str(o, res->sc->cats[c].id);
         }
         g_string_append(o, ",vetoes,missing,rank_village,rank_county,likelihood,adjustments\r\n");
     }
