@@ -322,24 +322,27 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
                 const double val = hvq[k * hn];
                 const int32_t yq = hyq[k * hn];
                 cin[k] |= has[k] & (yq == yy[k]);
-                prev[k] = (has[k] & (yq == yy[k] - 1)) ? val : prev[k];
+                /* the previous year's income; without a year, the last entry */
+                prev[k] = ((has[k] & (yq == yy[k] - 1)) | (has[k] ^ 1)) ? val : prev[k];
                 const double d = val - mean[k];
                 mean[k] += div_count(d, q + 1);
                 m2[k] += d * (val - mean[k]);
             }
         }
+        /* the current year, when recorded and not in the history, is one
+         * more step of the recurrence (count hn + 1): both results are
+         * computed and one is selected, so the loop has no branch */
         for (size_t k = 0; k < m; k++) {
             const double p = pc[k];
-            double mk = mean[k], m2k = m2[k], pv = has[k] ? prev[k] : hv[h0 + k * hn + hn - 1];
-            size_t cnt = hn;
-            if (!isnan(p) && !cin[k]) {
-                cnt++;
-                double d = p - mk;
-                mk += div_count(d, cnt);
-                m2k += d * (p - mk);
-            }
-            x[POV_RISK_VOLATILITY][k] =
-                (cnt >= 2 && mk > 0) ? sqrt(m2k / (double)(cnt - 1)) / mk : NAN;
+            const double pv = prev[k];
+            const int add = !isnan(p) & !cin[k];
+            const double d = p - mean[k];
+            const double mk1 = mean[k] + div_count(d, hn + 1);
+            const double m21 = m2[k] + d * (p - mk1);
+            const double mk = add ? mk1 : mean[k], m2k = add ? m21 : m2[k];
+            const int cnt = (int)hn + add; /* int: converts to double in vector lanes */
+            const double vol = sqrt(m2k / (double)(cnt - 1)) / mk;
+            x[POV_RISK_VOLATILITY][k] = (cnt >= 2 && mk > 0) ? vol : NAN;
             x[POV_RISK_INCOME_SHOCK][k] =
                 (isnan(p) || isnan(pv) || !(pv > 0)) ? NAN : (pv - p) / pv;
         }
@@ -387,6 +390,9 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
      * data-dependent length per household); chunks of MCHUNK members */
     const size_t *mo = v->member_offsets + b;
     const int32_t *health = v->cat[POVI_HEALTH], *dis = v->cat[POVI_DISABILITY_GRADE];
+    /* affected members and members per household; the shares are divided
+     * in one loop afterwards (int32: converts to double in vector lanes) */
+    int32_t aff[BLOCK], size[BLOCK];
     for (size_t k0 = 0; k0 < m;) {
         enum { MCHUNK = 4 * BLOCK };
         const size_t r0 = mo[k0];
@@ -402,7 +408,8 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
                 affected += (hh >= 0 && (hh == c->chronic || hh == c->serious)) ||
                             (dd >= 0 && dd >= c->grade_lo && dd <= c->grade_hi);
             }
-            x[POV_RISK_ILLNESS_DISABILITY][k0] = (double)affected / (double)nr;
+            aff[k0] = (int32_t)affected;
+            size[k0] = (int32_t)nr;
             k0 = k1;
             continue;
         }
@@ -415,11 +422,15 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
             cum[q + 1] = cum[q] + f;
         }
         for (size_t k = k0; k < k1; k++) {
-            size_t m0 = mo[k] - r0, m1 = mo[k + 1] - r0;
-            double q = (double)(cum[m1] - cum[m0]) / (double)(m1 > m0 ? m1 - m0 : 1);
-            x[POV_RISK_ILLNESS_DISABILITY][k] = m1 > m0 ? q : NAN;
+            const size_t m0 = mo[k] - r0, m1 = mo[k + 1] - r0;
+            aff[k] = (int32_t)(cum[m1] - cum[m0]);
+            size[k] = (int32_t)(m1 - m0);
         }
         k0 = k1;
+    }
+    for (size_t k = 0; k < m; k++) {
+        const double q = (double)aff[k] / (double)(size[k] > 0 ? size[k] : 1);
+        x[POV_RISK_ILLNESS_DISABILITY][k] = size[k] > 0 ? q : NAN;
     }
 
     /* rigid expenditure: the present ones of four columns, summed in order
@@ -447,11 +458,11 @@ static void block_inputs(const povi_colview *v, const codes *c, size_t b, size_t
         s += isnan(g2[k]) ? 0.0 : g2[k];
         s += isnan(g3[k]) ? 0.0 : g3[k];
         s += isnan(g4[k]) ? 0.0 : g4[k];
-        int any = !isnan(g0[k]) | !isnan(g1[k]) | !isnan(g2[k]) | !isnan(g3[k]) | !isnan(g4[k]);
-        double tr = isnan(g3[k]) ? 0.0 : g3[k];
-        const int spos = s > 0;
-        double q = tr / (spos ? s : 1.0);
-        x[POV_RISK_TRANSFER_RELIANCE][k] = (any & spos) ? q : NAN;
+        /* s > 0 implies some component is present (a sum of zeros for
+         * the missing ones is 0) */
+        const double tr = isnan(g3[k]) ? 0.0 : g3[k];
+        const double q = tr / (s > 0 ? s : 1.0);
+        x[POV_RISK_TRANSFER_RELIANCE][k] = s > 0 ? q : NAN;
     }
 
     const double *debt = num[POVI_DEBT] + b;
