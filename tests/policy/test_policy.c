@@ -1334,6 +1334,32 @@ Test(policy_load, policy_schema_has_its_indicators) {
     pov_policy_free(g);
 }
 
+/* A policy of household criteria only (JSON array elements @p criteria),
+ * with extension indicators @p indicators (JSON array elements, or NULL), an
+ * illustrative source "s" and the national income definition. */
+#define HOUSEHOLD_POLICY_FMT \
+        "{\"format\": \"povmetrics.policy/1\", \"id\": \"test\", \"title\": \"t\"," \
+        " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\"," \
+        " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]}," \
+        " \"indicators\": [%s]," \
+        " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\"," \
+        " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":" \
+        " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"]," \
+        " \"subtract_production_costs\": true, \"divide_by\":" \
+        " \"household_size\", \"source\": \"s\"}," \
+        " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]}," \
+        " \"household\": [%s]}"
+static pov_policy *household_policy(const char *indicators, const char *criteria) {
+    size_t n = strlen(HOUSEHOLD_POLICY_FMT) + strlen(criteria) + 1;
+    n += indicators ? strlen(indicators) : 0;
+    char *doc = malloc(n);
+    cr_assert_not_null(doc);
+    snprintf(doc, n, HOUSEHOLD_POLICY_FMT, indicators ? indicators : "", criteria);
+    pov_policy *p = load_str(doc, 0);
+    free(doc);
+    return p;
+}
+
 /* The policy evaluates simple household conditions on a fast path; it must
  * agree with the condition interpreter (pov_condition_eval_dataset) on every
  * combination of true / false / missing inputs. */
@@ -1344,20 +1370,11 @@ Test(policy_household, fast_path_matches_interpreter) {
         "            {\">=\": [{\"var\": \"floor_area\"}, 50]}]},"
         " {\"<\": [30, {\"var\": \"water_litres_per_day\"}]},"
         " {\"in\": [{\"var\": \"housing_structure\"}, [\"earth\", \"simple\"]]}]}";
-    char doc[2048];
-    snprintf(doc, sizeof doc,
-             "{\"format\": \"povmetrics.policy/1\", \"id\": \"fast\", \"title\": \"t\","
-             " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
-             " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
-             " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
-             " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
-             " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
-             " \"subtract_production_costs\": true, \"divide_by\":"
-             " \"household_size\", \"source\": \"s\"},"
-             " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
-             " \"household\": [{\"id\": \"c\", \"label\": {\"zh\": \"z\", \"en\": \"e\"},"
-             " \"source\": \"s\", \"condition\": %s}]}", cond);
-    pov_policy *p = load_str(doc, 0);
+    char crit[1024];
+    snprintf(crit, sizeof crit,
+             "{\"id\": \"c\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             " \"condition\": %s}", cond);
+    pov_policy *p = household_policy(NULL, crit);
     pov_dataset *ds = NULL;
     set_ok(pov_dataset_new(pov_schema_core(), &ds), "ds");
     /* 3 x 3 x 3 x 3 x 3 combinations: value a, value b, or missing */
@@ -1428,28 +1445,18 @@ Test(policy_household, fast_path_codes_in_both_words) {
                           " \"c33\", \"c39\"]]}";
     const char *cond_eq = "{\"==\": [{\"var\": \"district\"}, \"c35\"]}";
     const char *cond_ne = "{\"!=\": [{\"var\": \"district\"}, \"c30\"]}";
-    char doc[6144];
-    snprintf(doc, sizeof doc,
-             "{\"format\": \"povmetrics.policy/1\", \"id\": \"codes\", \"title\": \"t\","
-             " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
-             " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
-             " \"indicators\": [{\"id\": \"district\", \"level\": \"household\","
-             " \"type\": \"category\", \"codes\": [%s]}],"
-             " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
-             " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
-             " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
-             " \"subtract_production_costs\": true, \"divide_by\":"
-             " \"household_size\", \"source\": \"s\"},"
-             " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
-             " \"household\": ["
-             "  {\"id\": \"in\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
-             "   \"condition\": %s},"
-             "  {\"id\": \"eq\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
-             "   \"condition\": %s},"
-             "  {\"id\": \"ne\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
-             "   \"condition\": %s}]}",
-             codes, cond_in, cond_eq, cond_ne);
-    pov_policy *p = load_str(doc, 0);
+    char ind[70 * 24 + 128], crits[1024];
+    snprintf(ind, sizeof ind,
+             "{\"id\": \"district\", \"level\": \"household\", \"type\": \"category\","
+             " \"codes\": [%s]}", codes);
+    snprintf(crits, sizeof crits,
+             "{\"id\": \"in\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             " \"condition\": %s},"
+             "{\"id\": \"eq\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             " \"condition\": %s},"
+             "{\"id\": \"ne\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+             " \"condition\": %s}", cond_in, cond_eq, cond_ne);
+    pov_policy *p = household_policy(ind, crits);
     const pov_schema *s = pov_policy_schema(p);
     pov_dataset *ds = NULL;
     set_ok(pov_dataset_new(s, &ds), "ds");
@@ -1533,19 +1540,7 @@ Test(policy_household, reported_values_shared_and_derived) {
         "{\"id\": \"g\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
         " \"tests\": [{\"value\": {\"-\": [{\"var\": \"exp_medical\"}, {\"var\": \"exp_education\"}]},"
         " \"op\": \"<\", \"threshold\": 0}]}";
-    char doc[4096];
-    snprintf(doc, sizeof doc,
-             "{\"format\": \"povmetrics.policy/1\", \"id\": \"vals\", \"title\": \"t\","
-             " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
-             " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
-             " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
-             " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
-             " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
-             " \"subtract_production_costs\": true, \"divide_by\":"
-             " \"household_size\", \"source\": \"s\"},"
-             " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
-             " \"household\": [%s]}", crits);
-    pov_policy *p = load_str(doc, 0);
+    pov_policy *p = household_policy(NULL, crits);
     /* housing, debt, medical, education, tv (-1 missing) */
     struct { const char *housing; double debt, med, edu; int tv; } h[5] = {
         {"A", 2000, 60, 0, 1},
@@ -1640,19 +1635,9 @@ static void *values_thread(void *arg) {
 }
 
 Test(policy_household, derived_values_built_once_across_threads) {
-    const char *doc =
-        "{\"format\": \"povmetrics.policy/1\", \"id\": \"thr\", \"title\": \"t\","
-        " \"version\": \"1\", \"region\": \"CN\", \"provenance\": {\"summary\": \"s\","
-        " \"sources\": [{\"id\": \"s\", \"status\": \"illustrative\", \"citation\": \"c\"}]},"
-        " \"poverty_lines\": [], \"income_definition\": {\"components\": [\"wage\","
-        " \"operating\", \"property\", \"transfer\", \"other\"], \"excluded\":"
-        " [\"basic_pension\", \"dibao_c\", \"temporary_relief\"],"
-        " \"subtract_production_costs\": true, \"divide_by\":"
-        " \"household_size\", \"source\": \"s\"},"
-        " \"poor_household\": {\"!=\": [{\"var\": \"registry_status\"}, \"poor\"]},"
-        " \"household\": [{\"id\": \"tv\", \"label\": {\"zh\": \"z\", \"en\": \"e\"},"
-        " \"source\": \"s\", \"condition\": {\"==\": [{\"var\": \"tv\"}, true]}}]}";
-    pov_policy *p = load_str(doc, 0);
+    pov_policy *p = household_policy(
+        NULL, "{\"id\": \"tv\", \"label\": {\"zh\": \"z\", \"en\": \"e\"}, \"source\": \"s\","
+              " \"condition\": {\"==\": [{\"var\": \"tv\"}, true]}}");
     enum { N = 20000, T = 4 };
     pov_dataset *ds = NULL;
     set_ok(pov_dataset_new(pov_schema_core(), &ds), "ds");
