@@ -312,7 +312,11 @@ class HouseholdAssessmentTest(unittest.TestCase):
 
 
 def _unit_policy():
-    return Policy.from_string({
+    return Policy.from_string(_unit_policy_doc())
+
+
+def _unit_policy_doc():
+    return {
         "format": "povmetrics.policy/1", "id": "unit_test", "title": "t", "version": "1",
         "region": "CN",
         "provenance": {"summary": "s", "sources": [
@@ -336,7 +340,7 @@ def _unit_policy():
              "tests": [{"kind": "incidence", "op": "<", "threshold": 0.03}]},
             {"id": "income", "label": {"zh": "集", "en": "c"}, "source": "s",
              "tests": [{"kind": "input", "input": "collective_income", "op": ">=",
-                        "threshold": 20000}]}]})
+                        "threshold": 20000}]}]}
 
 
 def _village(policy, n, bad, poor):
@@ -557,3 +561,37 @@ class PolicySchemaTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "closed"):
             PyHousehold(s, "h2")
         self.assertEqual(h["income_last_year"], 6000.0)  # the household's own reference
+
+
+class DeriveArgumentsTest(unittest.TestCase):
+    """Policy.derive_arguments() turns the policy's income definition into
+    the keyword arguments of Dataset.derive(): a dataset read under the
+    national definition is recomputed under the policy's own."""
+
+    def test_round_trip_and_derive(self):
+        from povmetrics import Dataset as PyDataset, Household as PyHousehold
+        from povmetrics.household import derive_options
+        doc = json.loads(json.dumps(_unit_policy_doc()))
+        doc["income_definition"] = {"components": ["wage", "operating"], "excluded": [],
+                                    "subtract_production_costs": False,
+                                    "divide_by": "household_size", "source": "s"}
+        p = Policy.from_string(doc)
+        args = p.derive_arguments()
+        self.assertEqual(args, {"components": ["wage", "operating"], "exclusions": [],
+                                "subtract_production_costs": False, "labour_ages": (16, 64),
+                                "school_ages": (6, 15), "history_indicators": True})
+        o = derive_options(**args)
+        self.assertEqual({n: getattr(o, n) for n, _t in o._fields_ if n != "size"},
+                         p.derive_options())
+        h = PyHousehold(id="h1", income_wage=1000.0, income_operating=500.0,
+                        income_transfer=300.0, production_costs=200.0)
+        h.add_member(age=40)
+        h.add_member(age=12)
+        ds = PyDataset()
+        ds.append(h)
+        # national definition: (1000 + 500 + 300 - 200) / 2 = 800
+        self.assertEqual(ds.column("per_capita_net_income", numpy=False)[0], 800.0)
+        ds.derive(**args)
+        # the policy's: wage and operating only, no production costs: 1500 / 2 = 750
+        self.assertEqual(ds.column("per_capita_net_income", numpy=False)[0], 750.0)
+        ds.close()

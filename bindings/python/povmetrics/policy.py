@@ -32,6 +32,7 @@ import math
 from . import _ffi
 from .condition import _handle
 from .household import _DeriveOptions  # one definition of pov_derive_options
+from .household import INCOME_COMPONENTS, INCOME_EXCLUSIONS
 from .schema import Schema
 
 __all__ = ["Policy", "Assessment", "UnitInputs", "UnitResult", "HOUSEHOLD", "VILLAGE",
@@ -280,6 +281,23 @@ class Policy(_ffi.Owned):
         o = _DeriveOptions()
         _f["pov_policy_derive_options"](self._live(), ctypes.byref(o))
         return {name: getattr(o, name) for name, _t in _DeriveOptions._fields_ if name != "size"}
+
+    def derive_arguments(self):
+        """The income definition as keyword arguments of ``Dataset.derive()``
+        / ``Household.derive()`` / ``derive_options()``, so that
+        ``ds.derive(**policy.derive_arguments())`` recomputes a dataset's
+        derived values under this policy."""
+        o = self.derive_options()
+        return {
+            "components": [k for k, bit in INCOME_COMPONENTS.items()
+                           if o["income_components"] & bit],
+            "exclusions": [k for k, bit in INCOME_EXCLUSIONS.items()
+                           if o["income_exclusions"] & bit],
+            "subtract_production_costs": bool(o["subtract_production_costs"]),
+            "labour_ages": (o["labour_age_min"], o["labour_age_max"]),
+            "school_ages": (o["school_age_min"], o["school_age_max"]),
+            "history_indicators": bool(o["history_indicators"]),
+        }
 
     def poverty_line(self, year, region=None):
         """Line of ``year`` (yuan/person/year); raises NotFoundError when the
